@@ -1,0 +1,125 @@
+"""File I/O shared by every stage: strict decoding, atomic writes, JSON(L) helpers."""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+# A text document larger than this is almost certainly not a policy paper (or is a dump);
+# refusing it early keeps memory bounded. Override with PIPELINE_MAX_BYTES.
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+class InputError(Exception):
+    """A document cannot be processed; the message names the file and the reason."""
+
+    def __init__(self, path: str | os.PathLike, reason: str):
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+def max_bytes() -> int:
+    return int(os.environ.get("PIPELINE_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return controls > len(sample) * 0.05
+
+
+def _guess_encoding(data: bytes) -> str | None:
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # optional: only used to make the error message more helpful
+        return None
+    best = from_bytes(data[:65536]).best()
+    return best.encoding if best else None
+
+
+def read_text_strict(path: str | os.PathLike) -> str:
+    """Read a UTF-8 text document; raise InputError (never guess) for anything else.
+
+    Silently transcoding a Shift_JIS file would put its bytes' misreading into the corpus;
+    the user is told which encoding it looks like and how to convert it instead.
+    """
+    p = Path(path)
+    size = p.stat().st_size
+    if size == 0:
+        raise InputError(p, "empty file")
+    if size > max_bytes():
+        raise InputError(p, f"file is {size:,} bytes, over the {max_bytes():,}-byte limit "
+                            "(set PIPELINE_MAX_BYTES to raise it)")
+    data = p.read_bytes()
+    if _looks_binary(data):
+        raise InputError(p, "binary or non-text file (NUL or control bytes); expected UTF-8 text or a PDF")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        guess = _guess_encoding(data)
+        hint = f"; looks like {guess}: convert with `iconv -f {guess} -t UTF-8`" if guess else ""
+        raise InputError(p, f"not valid UTF-8 (byte {exc.start}){hint}") from None
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise InputError(p, "file holds only whitespace")
+    return text
+
+
+def atomic_write_text(path: str | os.PathLike, text: str) -> None:
+    """Write via a temporary file in the same directory and rename: never a half-written output."""
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, p)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, p)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def dumps(obj: Any) -> str:
+    """Canonical JSON: stable key order and no ASCII escaping, so outputs diff cleanly."""
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True)
+
+
+def write_json(path: str | os.PathLike, obj: Any) -> None:
+    atomic_write_text(path, json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=1) + "\n")
+
+
+def read_json(path: str | os.PathLike) -> Any:
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def write_jsonl(path: str | os.PathLike, rows: Iterable[Any]) -> None:
+    atomic_write_text(path, "".join(dumps(r) + "\n" for r in rows))
+
+
+def iter_jsonl(path: str | os.PathLike) -> Iterator[Any]:
+    with open(path, encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if line.strip():
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise InputError(path, f"line {lineno}: invalid JSON ({exc.msg})") from None
