@@ -1,0 +1,339 @@
+"""Stage 2, segment: the clean body into sentences (English and Japanese) with exact offsets.
+
+The splitter is rule-based and never alters the text, so every sentence is an exact slice of
+the clean body (pySBD and bunkai rewrite text in several modes; spaCy's sentencizer scores
+25/48 on the Golden Rules). It is exposed to spaCy as the ``rule_senter`` component.
+Footnotes are split into citations by ``citations.py`` in the same stage.
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Iterator
+
+from .clean import CJK_CHARS, raw_offset
+
+SEGMENT_VERSION = 1
+
+_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff]")
+_IDEO = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
+_CJK_CHAR = re.compile(f"[{CJK_CHARS}]")
+
+OPEN_CLOSE = {"(": ")", "[": "]", "{": "}", "「": "」", "『": "』", "（": "）", "【": "】", "〈": "〉", "《": "》", "［": "］"}
+CLOSERS = "\"'”’)]}」』）】〉》］"
+OPENERS = "\"'“‘([{「『（【〈《［"
+JA_TERMINALS = "。！？．!?‼⁇"
+BULLETS = "•⁃‣◦▪●■"
+TIME_FRONTING = {"at", "by", "before", "after", "around", "until", "till", "from", "since", "on", "in"}
+
+
+@functools.lru_cache(maxsize=None)
+def _abbreviations() -> dict[str, str]:
+    table = {}
+    text = resources.files("pipeline.patterns").joinpath("abbreviations.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            abbr, kind = line.split("\t")[:2]
+            table[abbr] = kind
+    return table
+
+
+@functools.lru_cache(maxsize=None)
+def _sentence_starters() -> frozenset[str]:
+    text = resources.files("pipeline.patterns").joinpath("sentence_starters.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+def detect_lang(text: str, default: str = "en") -> str:
+    """``ja`` for Japanese script, ``en`` otherwise (an English sentence may quote a Japanese name)."""
+    kana = len(_KANA.findall(text))
+    cjk = kana + len(_IDEO.findall(text))
+    latin = len(_LATIN.findall(text))
+    if cjk == 0 and latin == 0:
+        return default
+    if cjk > latin or (kana >= 2 and cjk * 3 >= latin):
+        return "ja"
+    return "en"
+
+
+def _protected_spans(text: str) -> list[tuple[int, int]]:
+    """Spans inside matched brackets: no sentence ends in there."""
+    spans = []
+    stack: list[tuple[str, int]] = []
+    for i, ch in enumerate(text):
+        if ch in OPEN_CLOSE:
+            stack.append((ch, i))
+        elif stack and ch == OPEN_CLOSE[stack[-1][0]]:
+            _, start = stack.pop()
+            if not stack:
+                spans.append((start, i))
+        elif ch in OPEN_CLOSE.values():
+            # Unmatched closer: drop openers that cannot match, keep scanning.
+            while stack and OPEN_CLOSE[stack[-1][0]] != ch:
+                stack.pop()
+            if stack:
+                _, start = stack.pop()
+                if not stack:
+                    spans.append((start, i))
+    return spans
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], pos: int) -> tuple[int, int] | None:
+    k = bisect.bisect_right(starts, pos) - 1
+    if k >= 0 and spans[k][0] < pos < spans[k][1]:
+        return spans[k]
+    return None
+
+
+_TERMINAL = re.compile(r"\.(?: \.){2,}|\.{2,}|…+|[.!?‽‼⁇]+|[。！？．]+")
+_NEXT_WORD = re.compile(r"\s*(\S+)")
+_PREV_TOKEN = re.compile(r"(\S*)$")
+_MULTI_PERIOD = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
+_LIST_NUM = re.compile(r"(?:(?<=\s)|^)(\d{1,3})(\.\)|\)|\.)(?=\s)")
+_BULLET_NUM = re.compile(r"\s?\d{1,3}\.(?=\s)")
+_LIST_ALPHA = re.compile(r"(?:(?<=\s)|^)([a-z])(\.\)|\)|\.)(?=\s)")
+
+
+def _list_boundaries(text: str) -> tuple[set[int], set[int]]:
+    """Starts of list items inside a paragraph, and the periods of their markers.
+
+    A run of markers counts as a list only if it opens the paragraph and counts up
+    (1, 2, 3 or a, b, c); bullets anywhere start an item.
+    """
+    starts: set[int] = set()
+    marker_periods: set[int] = set()
+    for pattern, value in ((_LIST_NUM, int), (_LIST_ALPHA, lambda s: ord(s) - ord("a") + 1)):
+        found = list(pattern.finditer(text))
+        if not found or found[0].start() != 0:
+            continue
+        style = found[0].group(2)
+        run = [found[0]]
+        for m in found[1:]:
+            if m.group(2) == style and value(m.group(1)) == value(run[-1].group(1)) + 1:
+                run.append(m)
+        if len(run) >= 2:
+            for m in run:
+                starts.add(m.start())
+                if "." in m.group(2):
+                    marker_periods.add(m.start(2))
+    for m in re.finditer(f"[{BULLETS}]", text):
+        before = text[:m.start()]
+        if m.start() == 0 or before[-1:].isspace():
+            starts.add(m.start())
+        num = _BULLET_NUM.match(text, m.end())
+        if num:
+            marker_periods.add(num.end() - 1)
+    starts.discard(0)
+    return starts, marker_periods
+
+
+def _starts_sentence(word: str) -> bool:
+    """Could ``word`` open a sentence (capital, digit, opening quote/bracket, CJK)?"""
+    w = word.lstrip(OPENERS)
+    if not w:
+        return word[:1] in OPENERS
+    ch = w[0]
+    return ch.isupper() or ch.isdigit() or bool(_CJK_CHAR.match(ch)) or ch in "$£€¥#"
+
+
+def _period_ends_sentence(text: str, start: int, end: int, sent_start: int) -> bool:
+    """Decide a single '.' at text[start] (followed by whitespace) in English text."""
+    prev = _PREV_TOKEN.search(text, 0, start).group(1).lstrip(OPENERS)
+    nxt_m = _NEXT_WORD.match(text, end)
+    if not nxt_m:
+        return True
+    nxt = nxt_m.group(1)
+    if not _starts_sentence(nxt):
+        return False
+    abbrevs = _abbreviations()
+    key = prev.lower()
+    kind = abbrevs.get(prev) or abbrevs.get(key)
+    if kind == "prepositive":
+        return False
+    if kind == "time" or key in ("a.m", "p.m"):
+        words = text[sent_start:start].split()
+        fronted = words and words[0].lower().strip(OPENERS) in TIME_FRONTING and len(words) <= 4
+        return not fronted
+    if kind == "general":
+        return True
+    if len(prev) == 1 and prev.isalpha() and prev.isupper():
+        # "Jonas E. Smith", "Albert I. Jones": an initial; "you and I. Did": a word.
+        before = _PREV_TOKEN.search(text, 0, max(0, start - len(prev) - 1)).group(1)
+        return before[:1].islower()
+    if _MULTI_PERIOD.match(prev):
+        if key in ("e.g", "i.e"):
+            return False
+        return nxt.lstrip(OPENERS).rstrip(".,;:!?") in _sentence_starters()
+    return True
+
+
+def _paragraph_sentences(text: str, base: int) -> Iterator[tuple[int, int]]:
+    protected = _protected_spans(text)
+    prot_starts = [s for s, _ in protected]
+    list_starts, list_periods = _list_boundaries(text)
+    cuts: set[int] = set(list_starts)
+    sent_start = 0
+    for m in _TERMINAL.finditer(text):
+        start, end = m.span()
+        if start in list_periods:
+            continue
+        term = m.group()
+        closer_end = end
+        while closer_end < len(text) and text[closer_end] in CLOSERS:
+            closer_end += 1
+        prev_ch = text[start - 1] if start else ""
+        next_ch = text[closer_end] if closer_end < len(text) else ""
+        cjk = bool(_CJK_CHAR.match(prev_ch)) or bool(_CJK_CHAR.match(next_ch)) or term[0] in "。！？．"
+        span = _inside(protected, prot_starts, start)
+        if span:
+            closes_span = closer_end > span[1] >= end
+            if not closes_span or (cjk and next_ch and not next_ch.isspace() and next_ch not in OPEN_CLOSE):
+                continue  # inside brackets: 「…。」と言った is one sentence
+        if cjk:
+            if term[0] in ".．" and prev_ch.isdigit() and next_ch.isdigit():
+                continue  # 3.29 decimal point
+            if next_ch and not next_ch.isspace() and next_ch in "、，,":
+                continue
+            cut = closer_end
+        else:
+            if next_ch and not next_ch.isspace():
+                continue  # "Jr.'s", "example.com", "mean...see"
+            nxt_m = _NEXT_WORD.match(text, closer_end)
+            if not nxt_m:
+                continue  # end of paragraph: closes the last sentence anyway
+            nxt = nxt_m.group(1)
+            dots = term.count(".")
+            if term.startswith(".") and dots >= 3 or term.startswith("…"):
+                spaced = " " in term
+                attached = prev_ch and not prev_ch.isspace()
+                if spaced and attached and dots >= 4 and _starts_sentence(nxt):
+                    cut = start + 1  # "compounds. . . . The": the period ends it, ". . ." opens the next
+                elif dots >= 4 and _starts_sentence(nxt):
+                    cut = closer_end
+                else:
+                    continue
+            elif term[0] in "!?‽‼⁇":
+                if not _starts_sentence(nxt):
+                    continue
+                cut = closer_end
+            else:
+                if closer_end > end and not _starts_sentence(nxt):
+                    continue
+                if not _period_ends_sentence(text, start, closer_end, sent_start):
+                    continue
+                cut = closer_end
+        cuts.add(cut)
+        sent_start = cut
+    bounds = sorted(cuts | {len(text)})
+    prev_cut = 0
+    for cut in bounds:
+        chunk = text[prev_cut:cut]
+        lead = len(chunk) - len(chunk.lstrip())
+        trail = len(chunk.rstrip())
+        if trail > lead:
+            yield base + prev_cut + lead, base + prev_cut + trail
+        prev_cut = cut
+
+
+_HARD_BREAK = re.compile(r"\n\s*\n")
+_SOFT_BREAK = re.compile(r"(?<=[" + CJK_CHARS + r"])\n(?=[" + CJK_CHARS + r"])")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans [start, end) of ``text``; blank lines always end a sentence.
+
+    Every span is an exact slice with no leading/trailing whitespace; together the spans
+    cover every non-whitespace character exactly once.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in list(_HARD_BREAK.finditer(text)) + [None]:
+        end = m.start() if m else len(text)
+        spans.extend(_paragraph_sentences(text[pos:end], pos))
+        pos = m.end() if m else len(text)
+    return spans
+
+
+# ---------------------------------------------------------------------------------------------
+# spaCy component
+
+
+def _register_component() -> None:
+    from spacy.language import Language
+
+    if Language.has_factory("rule_senter"):
+        return
+
+    @Language.component("rule_senter")
+    def rule_senter(doc):  # type: ignore[no-untyped-def]
+        """Set sentence starts from ``split_sentences`` (aligned to the token at each start)."""
+        starts = {s for s, _ in split_sentences(doc.text)}
+        for token in doc:
+            token.is_sent_start = token.i == 0 or token.idx in starts
+        return doc
+
+
+def sentence_pipeline(lang: str):  # type: ignore[no-untyped-def]
+    """A blank spaCy pipeline for ``lang`` with the rule-based sentence splitter."""
+    import spacy
+
+    _register_component()
+    nlp = spacy.blank(lang)
+    nlp.add_pipe("rule_senter")
+    return nlp
+
+
+# ---------------------------------------------------------------------------------------------
+# The stage
+
+
+@dataclass
+class _Para:
+    start: int
+    end: int
+    kind: str
+    page: int | None
+
+
+def segment_document(clean: dict[str, Any]) -> dict[str, Any]:
+    """Stage function: ``clean.json`` record -> ``segment.json`` record (sentences + citations)."""
+    from .citations import parse_footnote
+
+    text = clean["text"]
+    runs = clean["offset_runs"]
+    paras = [_Para(p["start"], p["end"], p["kind"], p["page"]) for p in clean["paragraphs"]]
+    para_starts = [p.start for p in paras]
+    sentences = []
+    doc_id = clean["doc_id"]
+    for n, (start, end) in enumerate(split_sentences(text), 1):
+        k = max(0, bisect.bisect_right(para_starts, start) - 1)
+        para = paras[k] if paras else _Para(0, len(text), "paragraph", None)
+        raw_start = raw_offset(runs, start)
+        raw_end = raw_offset(runs, end - 1) + 1
+        sentences.append({
+            "sent_id": f"{doc_id}-s{n:04d}", "start": start, "end": end, "text": text[start:end],
+            "lang": detect_lang(text[start:end]), "paragraph": k, "kind": para.kind,
+            "page": para.page, "raw_start": raw_start, "raw_end": raw_end, "footnotes": [],
+        })
+    ends = [s["end"] for s in sentences]
+    for fn in clean["footnotes"]:
+        anchor = fn["anchor"]
+        if anchor is None or not sentences:
+            continue
+        k = min(bisect.bisect_left(ends, anchor), len(sentences) - 1)
+        sentences[k]["footnotes"].append(fn["fn_id"])
+    footnotes = []
+    for fn in clean["footnotes"]:
+        parsed = parse_footnote(fn["text"], fn.get("emphasis", []))
+        footnotes.append({**fn, "lang": detect_lang(fn["text"]), "citations": parsed["citations"],
+                          "commentary": parsed["commentary"]})
+    return {
+        "doc_id": doc_id, "segment_version": SEGMENT_VERSION, "source": clean["source"],
+        "metadata": clean["metadata"], "text": text, "paragraphs": clean["paragraphs"],
+        "sentences": sentences, "footnotes": footnotes, "unlinked_markers": clean["unlinked_markers"],
+        "removed": clean["removed"],
+    }
