@@ -1,0 +1,432 @@
+"""Stage 3, tag: organizations, laws, policies (plus GPE/PERSON) and stances, with canonical ids.
+
+A spaCy pipeline per language, built from data files in ``pipeline/patterns``:
+
+* ``entity_ruler``: every alias in ``aliases.tsv`` (phrase patterns) and the generic token
+  patterns in ``generic_<lang>.jsonl`` that catch names listed nowhere ("Act on ...", "...法");
+* ``entity_trimmer``: trims function words a greedy generic pattern swallowed at the edges;
+* ``alias_linker``: gives every entity its canonical id (``Span.ent_id_``) from the alias table,
+  or a stable id made from its normalised text;
+* ``stance_cues``: marks stance cue phrases (``stance_cues.tsv``) in ``doc.spans["stance_cues"]``.
+
+Holders and targets of stances are resolved across sentences by ``resolve_stances``.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Iterable
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+TAG_VERSION = 1
+LABELS = ("ORG", "LAW", "POLICY", "GPE", "PERSON")
+ACTOR_LABELS = ("PERSON", "ORG", "GPE")
+
+
+def _read(name: str) -> str:
+    return resources.files("pipeline.patterns").joinpath(name).read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# Alias table
+
+
+def alias_key(text: str) -> str:
+    """Normalised lookup key: case, commas, a leading 'the', '&'/'and', dashes and spaces ignored."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = re.sub(r"['’]s$", "", text)
+    text = re.sub(r"^the\s+", "", text)
+    text = text.replace("&", " and ")
+    text = re.sub(r"[,.\-–—'’()]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass(frozen=True)
+class Alias:
+    id: str
+    label: str
+    lang: str
+    text: str
+
+
+@functools.lru_cache(maxsize=None)
+def load_aliases() -> tuple[Alias, ...]:
+    rows = []
+    for n, line in enumerate(_read("aliases.tsv").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 4 or parts[1] not in LABELS:
+            raise ValueError(f"pipeline/patterns/aliases.tsv line {n}: expected id<TAB>label<TAB>lang<TAB>alias")
+        rows.append(Alias(*parts))
+    return tuple(rows)
+
+
+@functools.lru_cache(maxsize=None)
+def alias_index() -> dict[str, tuple[str, str]]:
+    """Normalised alias -> (id, label)."""
+    index: dict[str, tuple[str, str]] = {}
+    for a in load_aliases():
+        index.setdefault(alias_key(a.text), (a.id, a.label))
+    return index
+
+
+def _slug(text: str) -> str:
+    key = alias_key(text)
+    return re.sub(r"\s+", "-", key) or "x"
+
+
+def canonical_id(text: str, label: str) -> str:
+    """The alias-table id of ``text``, else a stable id made from its normalised form."""
+    index = alias_index()
+    key = alias_key(text)
+    hit = index.get(key)
+    if hit is None and key.endswith("案"):  # a bill and the act it becomes share an id
+        hit = index.get(key[:-1])
+    if hit is None:
+        stripped = re.sub(r"^(japan|japanese|日本国?|japan s)\s*", "", key)
+        hit = index.get(stripped) if stripped != key else None
+    if hit is not None and (hit[1] == label or label not in ("ORG", "LAW", "POLICY")):
+        return hit[0]
+    return f"{label.lower()}:{_slug(text)}"
+
+
+# ---------------------------------------------------------------------------------------------
+# spaCy components
+
+
+_TRIM_EDGE = {"the", "a", "an", "and", "of", "on", "for", "to", "by", "in", ",", "-", "–", "&", "'s", "’s"}
+
+
+@Language.component("entity_trimmer")
+def entity_trimmer(doc: Doc) -> Doc:
+    """Drop function words and punctuation a greedy pattern took at an entity's edges."""
+    ents = []
+    for ent in doc.ents:
+        start, end = ent.start, ent.end
+        while end > start and (doc[end - 1].lower_ in _TRIM_EDGE or doc[end - 1].is_punct and doc[end - 1].text != ")"):
+            end -= 1
+        while start < end and doc[start].lower_ in _TRIM_EDGE:
+            start += 1
+        if not ent.id_:
+            # "Department of the Treasury and David Cohen": a greedy generic match swallowed a
+            # conjunct that is a known name of its own; cut before the "and".
+            for i in range(start + 1, end - 1):
+                if doc[i].lower_ == "and" and alias_key(doc[i + 1:end].text) in alias_index():
+                    end = i
+                    break
+        if end > start:
+            ents.append(Span(doc, start, end, label=ent.label_, span_id=ent.id_) if ent.id_ else
+                        Span(doc, start, end, label=ent.label_))
+    doc.ents = filter_spans(ents)
+    return doc
+
+
+@Language.component("alias_linker")
+def alias_linker(doc: Doc) -> Doc:
+    """Set every entity's canonical id (``ent.ent_id_``)."""
+    ents = []
+    for ent in doc.ents:
+        ent_id = ent.ent_id_ or canonical_id(ent.text, ent.label_)
+        ents.append(Span(doc, ent.start, ent.end, label=ent.label_, span_id=ent_id))
+    doc.ents = ents
+    return doc
+
+
+@dataclass(frozen=True)
+class Cue:
+    lang: str
+    text: str
+    polarity: str
+    holder: str
+    note: str
+
+
+POLARITIES = ("support", "oppose", "hardline", "conciliatory", "concern")
+
+
+@functools.lru_cache(maxsize=None)
+def load_cues() -> tuple[Cue, ...]:
+    cues = []
+    for n, line in enumerate(_read("stance_cues.tsv").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) < 4 or parts[2] not in POLARITIES or parts[3] not in ("subject", "self", "AUTHOR"):
+            raise ValueError(f"pipeline/patterns/stance_cues.tsv line {n}: expected "
+                             "lang<TAB>cue<TAB>polarity<TAB>subject|self|AUTHOR<TAB>note")
+        cues.append(Cue(parts[0], parts[1], parts[2], parts[3], parts[4] if len(parts) > 4 else ""))
+    return tuple(cues)
+
+
+def cue_pattern(cue: str, lang: str) -> list[dict[str, Any]]:
+    """The mini-syntax of stance_cues.tsv as a spaCy Matcher pattern."""
+    pattern = []
+    attr = "LOWER" if lang == "en" else "ORTH"
+    for token in cue.split():
+        optional = token.endswith("?") and len(token) > 1
+        token = token[:-1] if optional else token
+        options = token.split("|")
+        if any(o.endswith("*") for o in options):
+            regex = "^(" + "|".join(re.escape(o[:-1]) + r"\w*" if o.endswith("*") else re.escape(o)
+                                    for o in options) + ")$"
+            spec: dict[str, Any] = {attr: {"REGEX": regex}}
+        elif len(options) > 1:
+            spec = {attr: {"IN": options}}
+        else:
+            spec = {attr: options[0]}
+        if optional:
+            spec["OP"] = "?"
+        pattern.append(spec)
+    return pattern
+
+
+@Language.factory("stance_cues", default_config={})
+def make_stance_cues(nlp: Language, name: str) -> "StanceCues":
+    return StanceCues(nlp, name)
+
+
+class StanceCues:
+    """Mark stance cues as ``doc.spans["stance_cues"]`` (label = polarity, id = cue row)."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+        self.matcher = Matcher(nlp.vocab)
+        lang = nlp.lang
+        for n, cue in enumerate(load_cues()):
+            if cue.lang == lang:
+                self.matcher.add(f"cue{n}", [cue_pattern(cue.text, lang)])
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            key = doc.vocab.strings[match_id]
+            spans.append(Span(doc, start, end, label=load_cues()[int(key[3:])].polarity, span_id=key))
+        doc.spans["stance_cues"] = filter_spans(spans)
+        return doc
+
+
+def _generic_patterns(lang: str) -> list[dict[str, Any]]:
+    rows = []
+    for line in _read(f"generic_{lang}.jsonl").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            rows.append({"label": row["label"], "pattern": row["pattern"]})
+    return rows
+
+
+@functools.lru_cache(maxsize=None)
+def build_nlp(lang: str) -> Language:
+    """The tagging pipeline for ``en`` or ``ja`` (cached: building it costs ~1 s)."""
+    nlp = spacy.blank(lang)
+    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
+    alias_rows = [{"label": a.label, "pattern": a.text, "id": a.id} for a in load_aliases()]
+    # Generic patterns go first: on equal length the ruler keeps the earlier match, but any
+    # alias match that is longer or equal wins through filter_spans on length, then order.
+    ruler.add_patterns(alias_rows + _generic_patterns(lang))
+    nlp.add_pipe("entity_trimmer")
+    nlp.add_pipe("alias_linker")
+    nlp.add_pipe("stance_cues")
+    return nlp
+
+
+# ---------------------------------------------------------------------------------------------
+# Document tagging
+
+_ABBR_DEF = re.compile(r"^\s*\(([A-Z][A-Za-z&]{1,9})\)")
+_NEGATIONS = {"not", "n't", "never", "no", "without", "hardly", "neither", "nor"}
+_HEDGES = re.compile(r"\b(?:may|might|could|possibly|perhaps|reportedly|likely|arguably|seem\w*|appear\w*)\b", re.I)
+_TARGET_STOP = re.compile(r"\s(?:that|which|who|whom|whose|while|because|but|as|so|if|when|and\s+(?:is|are|was|were|has|have|will))\b|[,;:.!?()]|\s[–—]\s")
+_REPORTING = re.compile(r"\b(?:said|says|say|stated|states|argued|argues|claimed|claims|warned|warns|noted|notes|"
+                        r"stressed|stresses|insisted|insists|declared|declares)\b(?:\s+that)?\s+", re.I)
+_PREPOSITIONS = {"of", "in", "at", "with", "for", "from", "to", "between", "among", "by", "on", "as", "under",
+                 "against", "toward", "towards", "about", "over", "into", "than", "like", "including"}
+_TITLE_WORD = re.compile(r"^(?:[A-Z][\w.-]*|the)$")
+
+
+def _after_preposition(text: str, sent_start: int, pos: int) -> bool:
+    """Whether the entity at ``pos`` sits in a prepositional phrase (titles and 'the' skipped)."""
+    words = text[sent_start:pos].split()
+    while words and (_TITLE_WORD.match(words[-1]) or words[-1] in ("and", "or", "&") or words[-1].endswith(",")):
+        words.pop()  # titles, "the" and coordinated names: "between Washington and Beijing"
+    return bool(words) and words[-1].lower() in _PREPOSITIONS
+_LEADING = re.compile(r"^(?:(?:against|on|toward|towards|about|over|to|with|for|of|in)\s+)*(?:(?:the|a|an|its|their|this|these)\s+)?", re.I)
+FLIP = {"support": "oppose", "oppose": "support", "hardline": "conciliatory", "conciliatory": "hardline"}
+
+
+def _entity_dict(start: int, ent: Span) -> dict[str, Any]:
+    return {"start": start + ent.start_char, "end": start + ent.end_char, "label": ent.label_,
+            "text": ent.text, "id": ent.ent_id_}
+
+
+def tag_texts(items: Iterable[tuple[str, str]], batch_size: int = 64) -> list[Doc]:
+    """Run the right pipeline over (text, lang) pairs, keeping input order."""
+    items = list(items)
+    docs: list[Doc | None] = [None] * len(items)
+    for lang in ("en", "ja"):
+        idx = [i for i, (_, lg) in enumerate(items) if (lg == "ja") == (lang == "ja")]
+        if not idx:
+            continue
+        nlp = build_nlp(lang)
+        for i, doc in zip(idx, nlp.pipe((items[i][0] for i in idx), batch_size=batch_size)):
+            docs[i] = doc
+    return [d for d in docs if d is not None]
+
+
+def _learn_abbreviations(text: str, entities: list[dict[str, Any]]) -> dict[str, tuple[str, str]]:
+    """Abbreviations the document defines: 'Inter-Parliamentary Alliance on China (IPAC)'."""
+    learnt: dict[str, tuple[str, str]] = {}
+    index = alias_index()
+    for ent in entities:
+        m = _ABBR_DEF.match(text, ent["end"])
+        if not m or ent["label"] not in ("ORG", "LAW", "POLICY"):
+            continue
+        abbr = m.group(1)
+        known = index.get(alias_key(abbr))
+        if known is None or known[0] == ent["id"]:
+            learnt[abbr] = (ent["id"], ent["label"])
+    return learnt
+
+
+def _add_abbreviation_mentions(text: str, start: int, end: int, entities: list[dict[str, Any]],
+                               learnt: dict[str, tuple[str, str]]) -> list[dict[str, Any]]:
+    taken = [(e["start"], e["end"]) for e in entities]
+    added = []
+    for abbr, (ent_id, label) in learnt.items():
+        for m in re.finditer(rf"(?<![\w-]){re.escape(abbr)}(?![\w-])", text[start:end]):
+            s, e = start + m.start(), start + m.end()
+            if not any(ts < e and s < te for ts, te in taken):
+                added.append({"start": s, "end": e, "label": label, "text": abbr, "id": ent_id})
+                taken.append((s, e))
+    return sorted(entities + added, key=lambda d: (d["start"], d["end"]))
+
+
+def resolve_stances(text: str, sentences: list[dict[str, Any]], cue_spans: list[list[tuple[int, int, str, str]]]
+                    ) -> None:
+    """Fill ``sentence["stances"]`` from cue matches: holder, target, negation, hedging."""
+    cues = load_cues()
+    for k, (sent, found) in enumerate(zip(sentences, cue_spans)):
+        stances = []
+        for c_start, c_end, polarity, key in found:
+            cue = cues[int(key[3:])]
+            before = text[sent["start"]:c_start]
+            actors = [e for e in sent["entities"] if e["end"] <= c_start and e["label"] in ACTOR_LABELS]
+            holder, holder_id, holder_span = None, None, None
+            in_cue = [e for e in sent["entities"] if c_start <= e["start"] and e["end"] <= c_end]
+            if cue.holder == "AUTHOR":
+                holder, holder_id = "AUTHOR", "AUTHOR"
+            elif cue.holder == "self":
+                holder, holder_span = text[c_start:c_end], [c_start, c_end]
+            else:
+                possessive = [e for e in actors if re.fullmatch(r"['’]s\s+(?:\w+\s+)?", text[e["end"]:c_start])]
+                actors = [e for e in actors if not _after_preposition(text, sent["start"], e["start"])]
+                report = _REPORTING.search(before)
+                rel = re.search(r"\b(?:who|which|that)\s+(?:\w+ly\s+)?(?:has\s+|have\s+|had\s+)?$", before)
+                chosen = None
+                if possessive:
+                    chosen = possessive[-1]  # "Tokyo's reluctance to ..."
+                elif report:
+                    # "Taro Kono said China has become a security threat": the speaker holds it,
+                    # what he speaks of is the target.
+                    report_at = sent["start"] + report.start()
+                    speakers = [e for e in actors if e["end"] <= report_at]
+                    spoken_of = [e for e in actors if e["start"] >= sent["start"] + report.end()]
+                    if speakers:
+                        chosen = speakers[-1]
+                        if spoken_of:
+                            in_cue = in_cue + [spoken_of[0]]
+                if chosen is None and rel:
+                    chosen = next((e for e in reversed(actors) if e["end"] <= sent["start"] + rel.start()), None)
+                if chosen is None and actors:
+                    chosen = actors[-1]
+                if chosen is not None:
+                    holder, holder_id, holder_span = chosen["text"], chosen["id"], [chosen["start"], chosen["end"]]
+            after = text[c_end:sent["end"]]
+            stop = _TARGET_STOP.search(after)
+            window = after[:stop.start()] if stop else after
+            lead = _LEADING.match(window.strip())
+            t_rel = window.strip()[lead.end():] if lead else window.strip()
+            target = target_id = target_span = None
+            inferred = False
+            cue_targets = [e for e in in_cue if e["label"] in ACTOR_LABELS + ("POLICY", "LAW")]
+            if cue_targets:
+                e = cue_targets[-1]
+                target, target_id, target_span = e["text"], e["id"], [e["start"], e["end"]]
+            elif t_rel:
+                t_start = c_end + (len(window) - len(window.lstrip())) + (lead.end() if lead else 0)
+                t_end = t_start + len(t_rel.rstrip())
+                target, target_span = text[t_start:t_end], [t_start, t_end]
+                inside = [e for e in sent["entities"] if t_start <= e["start"] and e["end"] <= t_end]
+                exact = [e for e in inside if e["start"] == t_start and e["end"] == t_end]
+                target_id = exact[0]["id"] if exact else None
+                if len(target.split()) > 8 and " and " in target:
+                    t_end = t_start + target.index(" and ")
+                    target, target_span = text[t_start:t_end], [t_start, t_end]
+                    target_id = next((e["id"] for e in inside if e["start"] == t_start and e["end"] == t_end), None)
+                if len(target.split()) > 15:
+                    target, target_span, target_id = None, None, None
+            implicit = polarity in ("hardline", "conciliatory")
+            if target is None and implicit and k > 0 and sentences[k - 1]["paragraph"] == sent["paragraph"]:
+                prev_gpe = [e for e in sentences[k - 1]["entities"] if e["label"] == "GPE" and e["id"] != holder_id]
+                if prev_gpe:
+                    e = prev_gpe[-1]
+                    target, target_id, target_span, inferred = e["text"], e["id"], [e["start"], e["end"]], True
+            words_before = before.split()[-3:]
+            negated = any(w.lower().strip(",") in _NEGATIONS or w.lower().endswith("n't") for w in words_before)
+            final = polarity
+            if negated:
+                final = FLIP.get(polarity, polarity)
+            stances.append({
+                "start": c_start, "end": c_end, "cue": text[c_start:c_end], "polarity": final,
+                "cue_polarity": polarity, "negated": negated, "hedged": bool(_HEDGES.search(before)),
+                "holder": holder, "holder_id": holder_id, "holder_span": holder_span,
+                "target": target, "target_id": target_id, "target_span": target_span,
+                "target_inferred": inferred,
+            })
+        sent["stances"] = stances
+
+
+def tag_document(seg: dict[str, Any]) -> dict[str, Any]:
+    """Stage function: ``segment.json`` record -> ``tag.json`` record."""
+    text = seg["text"]
+    sentences = [dict(s) for s in seg["sentences"]]
+    docs = tag_texts((s["text"], s["lang"]) for s in sentences)
+    cue_spans = []
+    all_entities = []
+    for sent, doc in zip(sentences, docs):
+        sent["entities"] = [_entity_dict(sent["start"], ent) for ent in doc.ents]
+        all_entities.extend(sent["entities"])
+        cue_spans.append([(sent["start"] + sp.start_char, sent["start"] + sp.end_char, sp.label_, sp.id_)
+                          for sp in doc.spans.get("stance_cues", [])])
+    learnt = _learn_abbreviations(text, all_entities)
+    for sent in sentences:
+        sent["entities"] = _add_abbreviation_mentions(text, sent["start"], sent["end"], sent["entities"], learnt)
+    resolve_stances(text, sentences, cue_spans)
+
+    footnotes = [dict(f) for f in seg["footnotes"]]
+    fn_docs = tag_texts((f["text"], f["lang"]) for f in footnotes)
+    for fn, doc in zip(footnotes, fn_docs):
+        fn["entities"] = [_entity_dict(0, ent) for ent in doc.ents]
+        for cit in fn["citations"]:
+            for author in cit.get("author", []):
+                if "literal" in author:
+                    label = "ORG" if not re.fullmatch(r"[A-Z]\.(?:[A-Z]\.)*", author["literal"]) else "PERSON"
+                    author_id = canonical_id(author["literal"], "ORG")
+                    if label == "ORG":
+                        author["id"] = author_id
+    return {
+        **{k: v for k, v in seg.items() if k not in ("sentences", "footnotes")},
+        "tag_version": TAG_VERSION,
+        "sentences": sentences,
+        "footnotes": footnotes,
+        "abbreviations": {k: v[0] for k, v in sorted(learnt.items())},
+    }
