@@ -775,7 +775,7 @@ CSL_FIELDS = ("type", "author", "title", "title-translation", "container-title",
 def resolve_ibid(citation: dict[str, Any], previous: dict[str, Any] | None) -> dict[str, Any]:
     """An ibid. takes the fields of the work cited just before it (its own page wins)."""
     if previous is None:
-        return citation
+        return {**citation, "type": "document", "language": "en", "note": "ibid. with no earlier citation to refer to"}
     resolved = {k: v for k, v in previous.items() if k in CSL_FIELDS or k == "work_id"}
     resolved.update({k: v for k, v in citation.items() if k in ("page", "span")})
     resolved["ibid"] = True

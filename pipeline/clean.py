@@ -291,9 +291,14 @@ def _strip_for_compare(text: str) -> str:
 
 
 def _running_headers(texts: list[str]) -> set[str]:
-    """Short single-line blocks repeated three times or more: running headers and footers."""
+    """Short blocks repeated three times or more: running headers and footers.
+
+    Digits are ignored (page numbers in a header), but then the header must have words of its
+    own: "Header 1.1", "Header 1.2", "Header 2.1" are numbered section headings.
+    """
     counts = Counter(_strip_for_compare(t) for t in texts if _word_count(t) <= 15)
-    return {t for t, n in counts.items() if n >= 3 and t}
+    return {t for t, n in counts.items()
+            if n >= 3 and t and len(re.sub(r"[#.\s]+", " ", t).split()) >= 2}
 
 
 def _ends_sentence(text: str) -> bool:
@@ -313,7 +318,8 @@ def _clean_block_text(state: CleanState, block: Block, lines: list[Tracked] | No
 
 
 def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
-    """Clean one raw document; returns the ``clean.json`` record (see schemas/clean.schema.json)."""
+    """Clean one raw document into the ``clean.json`` record: body text, paragraphs, footnotes,
+    unlinked markers, removed headers, extracted metadata and the clean->raw offset runs."""
     state = CleanState(raw)
     blocks = _split_list_items(raw)
     texts = [_plain(raw, b) for b in blocks]
@@ -352,7 +358,8 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
             back_start = j
             break
 
-    headers = _running_headers(texts)
+    # A PDF's layout already marked its running headers; text repetition is for .txt input.
+    headers = _running_headers(texts) if raw.format == "txt" else set()
     title_group: list[int] = []
     first_body = next((j for j in range(body_start, back_start) if labels[j] is None), None)
     first_is_heading = (
@@ -543,7 +550,8 @@ def _parse_footnote_block(state: CleanState, block: Block, last_number: int,
         accept = False
         if m:
             if m.group("sup"):
-                accept = True
+                # In a PDF the layout tells footnotes from affiliation lines (¹ University of ...).
+                accept = from_layout or block.role is None and state.raw.format == "txt"
             elif m.group("num"):
                 num = int(m.group("num"))
                 words = line.text[m.end():].split()
@@ -574,10 +582,11 @@ def _parse_footnote_block(state: CleanState, block: Block, last_number: int,
 
 
 def _link_footnote(note: Footnote, regions: list[list[dict[str, Any]]]) -> None:
-    """Link to the first unlinked marker of the same value in the body just before this
-    footnote block, else in the region before that (a note pushed to the next page)."""
+    """Link to an unlinked marker of the same value in the body just before this footnote
+    block (the last one: earlier ones on a page are more often affiliation superscripts), else
+    in the region before that (a note pushed to the next page)."""
     for region in (regions[-2], regions[-3] if len(regions) > 2 else []):
-        for marker in region:
+        for marker in reversed(region):
             if not marker["linked"] and marker["value"] == note.value:
                 marker["linked"] = True
                 note.marker_id = marker["id"]
@@ -602,7 +611,9 @@ def _join_broken_blocks(blocks: list[BodyBlock]) -> list[BodyBlock]:
             prev_text = prev.text.text.rstrip()
             unfinished = prev_text and not _ends_sentence(prev_text) and prev.label == "body" and b.label == "body"
             long_prev = _word_count(prev_text) >= 12 or any(c in prev_text for c in ".。")
-            if unfinished and (_starts_lower(b.text.text) or (b.after_break and long_prev)
+            # A PDF knows its pages: only a new page is a page break.
+            page_break = b.page != prev.page if b.page is not None else b.after_break
+            if unfinished and (_starts_lower(b.text.text) or (page_break and long_prev)
                                or (long_prev and is_cjk(prev_text[-1:]) and is_cjk(b.text.text[:1]))):
                 prev.text = join_lines([prev.text, b.text])
                 prev.raw_end = b.raw_end

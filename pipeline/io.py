@@ -123,3 +123,28 @@ def iter_jsonl(path: str | os.PathLike) -> Iterator[Any]:
                     yield json.loads(line)
                 except json.JSONDecodeError as exc:
                     raise InputError(path, f"line {lineno}: invalid JSON ({exc.msg})") from None
+
+
+class AtomicJsonlWriter:
+    """Stream JSON lines into a temporary file; rename over the target only on success."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        self.count = 0
+
+    def write(self, row: Any) -> None:
+        self.fh.write(dumps(row) + "\n")
+        self.count += 1
+
+    def __enter__(self) -> "AtomicJsonlWriter":
+        return self
+
+    def __exit__(self, exc_type: Any, *_: Any) -> None:
+        self.fh.close()
+        if exc_type is None:
+            os.replace(self.tmp, self.path)
+        else:
+            Path(self.tmp).unlink(missing_ok=True)

@@ -301,7 +301,7 @@ class _Para:
 
 def segment_document(clean: dict[str, Any]) -> dict[str, Any]:
     """Stage function: ``clean.json`` record -> ``segment.json`` record (sentences + citations)."""
-    from .citations import parse_footnote
+    from .citations import parse_footnote, resolve_ibid
 
     text = clean["text"]
     runs = clean["offset_runs"]
@@ -327,9 +327,17 @@ def segment_document(clean: dict[str, Any]) -> dict[str, Any]:
         k = min(bisect.bisect_left(ends, anchor), len(sentences) - 1)
         sentences[k]["footnotes"].append(fn["fn_id"])
     footnotes = []
+    previous = None  # the last work cited, for "ibid."
     for fn in clean["footnotes"]:
         parsed = parse_footnote(fn["text"], fn.get("emphasis", []))
-        footnotes.append({**fn, "lang": detect_lang(fn["text"]), "citations": parsed["citations"],
+        citations = []
+        for cit in parsed["citations"]:
+            if cit.get("ibid"):
+                cit = resolve_ibid(cit, previous)
+            else:
+                previous = cit
+            citations.append(cit)
+        footnotes.append({**fn, "lang": detect_lang(fn["text"]), "citations": citations,
                           "commentary": parsed["commentary"]})
     return {
         "doc_id": doc_id, "segment_version": SEGMENT_VERSION, "source": clean["source"],

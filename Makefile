@@ -1,0 +1,85 @@
+# The corpus build. `make` sets everything up and rebuilds what changed; `make test` tests it.
+# Per-document stages live under build/<doc_id>/ (not committed); the corpus outputs
+# (corpus/clean/, annotations/) are committed and reproduced byte for byte by `make`.
+SHELL := /bin/bash
+.DELETE_ON_ERROR:
+# Keep building the other documents when one fails; make still exits non-zero.
+MAKEFLAGS += --keep-going --no-builtin-rules
+
+PY ?= python3
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+RUN := $(PYTHON) -m pipeline
+
+RAW := $(sort $(wildcard corpus/raw/*.txt corpus/raw/*.pdf))
+DOCS := $(basename $(notdir $(RAW)))
+CLEAN_TXT := $(DOCS:%=corpus/clean/%.txt)
+TAGGED := $(DOCS:%=build/%/tag.json)
+ANNOTATIONS := $(addprefix annotations/,documents.jsonl sentences.jsonl footnotes.jsonl \
+	citation_index.jsonl citation_index.csv citations.csl.json)
+
+# Each stage depends on its own code and data, so a change reruns only what it affects.
+CORE_SRC := pipeline/__init__.py pipeline/__main__.py pipeline/io.py
+CLEAN_SRC := $(CORE_SRC) pipeline/clean.py pipeline/tracked.py pipeline/source.py pipeline/pdf.py \
+	pipeline/patterns/layout.tsv
+SEGMENT_SRC := $(CORE_SRC) pipeline/segment.py pipeline/citations.py pipeline/patterns/abbreviations.tsv \
+	pipeline/patterns/sentence_starters.txt pipeline/patterns/citation_sources.tsv pipeline/patterns/org_keywords.txt
+TAG_SRC := $(CORE_SRC) pipeline/tag.py pipeline/patterns/aliases.tsv pipeline/patterns/generic_en.jsonl \
+	pipeline/patterns/generic_ja.jsonl pipeline/patterns/stance_cues.tsv
+EXPORT_SRC := $(CORE_SRC) pipeline/export.py corpus/manifest.jsonl
+
+.PHONY: all setup test check determinism bench clean distclean
+all: $(ANNOTATIONS)
+
+setup: $(STAMP)
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(PYTHON) || $(PY) -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@touch $@
+
+# Stage 1: clean. Grouped target: the JSON and the clean text are written together.
+build/%/clean.json corpus/clean/%.txt &: corpus/raw/%.txt $(CLEAN_SRC) $(STAMP)
+	$(RUN) clean $< --doc-id $* --out build/$*/clean.json --text-out corpus/clean/$*.txt
+build/%/clean.json corpus/clean/%.txt &: corpus/raw/%.pdf $(CLEAN_SRC) $(STAMP)
+	$(RUN) clean $< --doc-id $* --out build/$*/clean.json --text-out corpus/clean/$*.txt
+
+# Stage 2: segment (sentences; footnotes split into parsed citations).
+build/%/segment.json: build/%/clean.json $(SEGMENT_SRC)
+	$(RUN) segment $< --out $@
+
+# Stage 3: tag (entities with canonical ids, stances).
+build/%/tag.json: build/%/segment.json $(TAG_SRC)
+	$(RUN) tag $< --out $@
+
+# Stage 4: export the corpus files.
+$(ANNOTATIONS) &: $(TAGGED) $(EXPORT_SRC) $(STAMP)
+	$(RUN) export --manifest corpus/manifest.jsonl --out-dir annotations $(TAGGED)
+
+check: $(ANNOTATIONS)
+	$(RUN) check --annotations annotations --clean-dir corpus/clean
+
+# Rebuild everything from corpus/raw in a scratch directory and compare with the committed outputs.
+determinism: $(STAMP)
+	@scratch=$$(mktemp -d) && trap 'rm -rf "$$scratch"' EXIT && \
+	for d in $(DOCS); do \
+		raw=$$(ls corpus/raw/$$d.* | head -n1) && \
+		$(RUN) clean $$raw --doc-id $$d --out $$scratch/build/$$d/clean.json --text-out $$scratch/clean/$$d.txt && \
+		$(RUN) segment $$scratch/build/$$d/clean.json --out $$scratch/build/$$d/segment.json && \
+		$(RUN) tag $$scratch/build/$$d/segment.json --out $$scratch/build/$$d/tag.json || exit 1; \
+	done && \
+	$(RUN) export --manifest corpus/manifest.jsonl --out-dir $$scratch/annotations $$scratch/build/*/tag.json && \
+	diff -r corpus/clean $$scratch/clean && diff -r -x html -x '*.spacy' -x stats annotations $$scratch/annotations && \
+	echo "determinism: a fresh build reproduces corpus/clean and annotations byte for byte"
+
+test: $(STAMP) check determinism
+	$(PYTHON) -m pytest
+
+bench: $(STAMP)
+	$(PYTHON) -m pipeline.bench
+
+clean:
+	rm -rf build
+
+distclean: clean
+	rm -rf $(VENV) .pytest_cache .hypothesis

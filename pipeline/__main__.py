@@ -1,0 +1,113 @@
+"""Command line: ``python -m pipeline <stage> ...``. Each stage reads files and writes files."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .io import InputError, atomic_write_text, read_json, write_json
+
+
+def _clean(args: argparse.Namespace) -> None:
+    from .clean import clean_document
+    from .source import read_document
+
+    raw = Path(args.raw)
+    doc_id = args.doc_id or raw.stem
+    record = clean_document(read_document(raw), doc_id)
+    # Both outputs or neither: the JSON is written last and is what make tracks.
+    atomic_write_text(args.text_out, record["text"])
+    write_json(args.out, record)
+
+
+def _segment(args: argparse.Namespace) -> None:
+    from .segment import segment_document
+
+    write_json(args.out, segment_document(read_json(args.input)))
+
+
+def _tag(args: argparse.Namespace) -> None:
+    from .tag import tag_document
+
+    write_json(args.out, tag_document(read_json(args.input)))
+
+
+def _export(args: argparse.Namespace) -> None:
+    from .export import export_corpus
+
+    counts = export_corpus(args.manifest, args.tagged, args.out_dir)
+    print("exported " + ", ".join(f"{v} {k}" for k, v in counts.items()), file=sys.stderr)
+
+
+def _check(args: argparse.Namespace) -> None:
+    from .check import check_annotations
+
+    errors = check_annotations(args.annotations, args.clean_dir)
+    for e in errors[:200]:
+        print(e, file=sys.stderr)
+    if errors:
+        print(f"check: {len(errors)} problem(s)", file=sys.stderr)
+        raise SystemExit(1)
+    print("check: all outputs valid", file=sys.stderr)
+
+
+def _sentences(args: argparse.Namespace) -> None:
+    from .segment import sentence_pipeline
+
+    text = sys.stdin.read()
+    nlp = sentence_pipeline(args.lang)
+    doc = nlp(text)
+    for sent in doc.sents:
+        chunk = sent.text.strip()
+        if chunk:
+            print(json.dumps(chunk, ensure_ascii=False))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("clean", help="raw .txt/.pdf -> clean.json + clean body text")
+    p.add_argument("raw")
+    p.add_argument("--doc-id")
+    p.add_argument("--out", required=True, help="clean.json path")
+    p.add_argument("--text-out", required=True, help="clean body text path (corpus/clean/<doc_id>.txt)")
+    p.set_defaults(func=_clean)
+
+    p = sub.add_parser("segment", help="clean.json -> segment.json (sentences, parsed citations)")
+    p.add_argument("input")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=_segment)
+
+    p = sub.add_parser("tag", help="segment.json -> tag.json (entities, stances)")
+    p.add_argument("input")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=_tag)
+
+    p = sub.add_parser("export", help="tag.json files -> annotations/*.jsonl, citation index, CSL-JSON")
+    p.add_argument("tagged", nargs="*")
+    p.add_argument("--manifest", required=True)
+    p.add_argument("--out-dir", required=True)
+    p.set_defaults(func=_export)
+
+    p = sub.add_parser("check", help="validate annotations against the schemas and offset contract")
+    p.add_argument("--annotations", default="annotations")
+    p.add_argument("--clean-dir", default="corpus/clean")
+    p.set_defaults(func=_check)
+
+    p = sub.add_parser("sentences", help="split stdin into sentences, one JSON string per line")
+    p.add_argument("--lang", choices=["en", "ja"], default="en")
+    p.set_defaults(func=_sentences)
+
+    args = parser.parse_args(argv)
+    try:
+        args.func(args)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,181 @@
+"""Stage 4, export: per-document tag records -> the corpus files under ``annotations/``.
+
+Reads one ``tag.json`` at a time (memory stays flat as the corpus grows) and streams the
+JSONL outputs; only the citation index, which is small, is held whole.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any, Iterable
+
+from .citations import CSL_FIELDS
+from .io import AtomicJsonlWriter, InputError, atomic_write_text, dumps, iter_jsonl, read_json
+
+MANIFEST_REQUIRED = ("doc_id", "file", "title", "authors", "year", "publisher", "languages", "source_url", "licence")
+OUTPUT_FILES = ("documents.jsonl", "sentences.jsonl", "footnotes.jsonl", "citation_index.jsonl",
+                "citation_index.csv", "citations.csl.json")
+
+
+def load_manifest(path: str | Path) -> dict[str, dict[str, Any]]:
+    """Manifest rows by doc_id; InputError for a missing field or a duplicate doc_id."""
+    rows: dict[str, dict[str, Any]] = {}
+    for n, row in enumerate(iter_jsonl(path), 1):
+        missing = [k for k in MANIFEST_REQUIRED if k not in row or row[k] in (None, "")]
+        if missing:
+            raise InputError(path, f"line {n}: missing {', '.join(missing)} (write \"unknown\" if not known)")
+        doc_id = row["doc_id"]
+        if not re.fullmatch(r"[A-Za-z0-9_.-]+", str(doc_id)):
+            raise InputError(path, f"line {n}: doc_id {doc_id!r} may hold only letters, digits, _ . -")
+        if doc_id in rows:
+            raise InputError(path, f"line {n}: duplicate doc_id {doc_id!r}")
+        if Path(row["file"]).stem != doc_id:
+            raise InputError(path, f"line {n}: file {row['file']!r} does not match doc_id {doc_id!r}")
+        rows[doc_id] = row
+    return rows
+
+
+def _sentence_row(doc_id: str, s: dict[str, Any]) -> dict[str, Any]:
+    return {"doc_id": doc_id, **{k: s[k] for k in (
+        "sent_id", "lang", "start", "end", "text", "entities", "stances", "footnotes", "paragraph", "kind",
+        "page", "raw_start", "raw_end")}}
+
+
+def _footnote_row(doc_id: str, f: dict[str, Any]) -> dict[str, Any]:
+    return {"doc_id": doc_id, **{k: f[k] for k in (
+        "fn_id", "marker", "number", "text", "anchor", "citations", "commentary", "lang", "entities", "emphasis",
+        "page", "raw_start", "raw_end")}}
+
+
+def _document_row(meta: dict[str, Any], tag: dict[str, Any]) -> dict[str, Any]:
+    sentences, footnotes = tag["sentences"], tag["footnotes"]
+    entity_counts = Counter(e["label"] for s in sentences for e in s["entities"])
+    stance_counts = Counter(st["polarity"] for s in sentences for st in s["stances"])
+    lang_counts = Counter(s["lang"] for s in sentences)
+    extracted = tag["metadata"]
+    return {
+        **meta,
+        "source": tag["source"],
+        "extracted": {k: extracted[k] for k in ("title", "abstract", "keywords", "front_matter", "back_matter", "links")},
+        "counts": {
+            "characters": len(tag["text"]),
+            "paragraphs": len(tag["paragraphs"]),
+            "sentences": len(sentences),
+            "sentences_by_lang": dict(sorted(lang_counts.items())),
+            "footnotes": len(footnotes),
+            "footnotes_unanchored": sum(1 for f in footnotes if f["anchor"] is None),
+            "citations": sum(len(f["citations"]) for f in footnotes),
+            "entities": dict(sorted(entity_counts.items())),
+            "stances": dict(sorted(stance_counts.items())),
+        },
+        "unlinked_markers": tag["unlinked_markers"],
+        "removed": tag["removed"],
+        "abbreviations": tag["abbreviations"],
+        "paragraphs": tag["paragraphs"],
+    }
+
+
+def csl_item(work: dict[str, Any]) -> dict[str, Any]:
+    """A CSL-JSON item for Zotero/pandoc: ISO dates become date-parts, our extra keys go."""
+    item: dict[str, Any] = {"id": work["id"]}
+    for key in CSL_FIELDS:
+        if key not in work:
+            continue
+        value = work[key]
+        if key in ("issued", "accessed"):
+            value = {"date-parts": [[int(p) for p in value.split("-")]]}
+        elif key == "author":
+            value = [{k: v for k, v in name.items() if k in ("family", "given", "literal")} for name in value]
+        elif key == "title-translation":
+            # Not a CSL 1.0 variable; keep it readable for Zotero users in the note.
+            item["note"] = (item.get("note", "") + "; " if item.get("note") else "") + f"Title translation: {value}"
+            continue
+        item[key] = value
+    return item
+
+
+class CitationIndex:
+    """Distinct cited works (by ``work_id``) and every footnote that cites each."""
+
+    def __init__(self) -> None:
+        self.works: dict[str, dict[str, Any]] = {}
+
+    def add(self, doc_id: str, fn_id: str, citation: dict[str, Any]) -> None:
+        wid = citation.get("work_id")
+        if not wid:
+            return  # an ibid. with nothing before it to refer to
+        work = self.works.get(wid)
+        if work is None:
+            work = {"id": wid, **{k: citation[k] for k in CSL_FIELDS if k in citation}, "cited_by": []}
+            self.works[wid] = work
+        else:
+            for k in CSL_FIELDS:  # a later citation may give a field the first one lacked
+                if k in citation and k not in work:
+                    work[k] = citation[k]
+        ref = {"doc_id": doc_id, "fn_id": fn_id}
+        if ref not in work["cited_by"]:
+            work["cited_by"].append(ref)
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [self.works[k] for k in sorted(self.works)]
+
+
+def _csv(rows: list[dict[str, Any]]) -> str:
+    """The citation index as a flat table (pandas), one row per work."""
+    import pandas as pd
+
+    def names(authors: list[dict[str, str]]) -> str:
+        return "; ".join(a.get("literal") or ", ".join(p for p in (a.get("family"), a.get("given")) if p)
+                         for a in authors)
+
+    table = pd.DataFrame([{
+        "id": r["id"], "type": r.get("type"), "author": names(r.get("author", [])), "title": r.get("title"),
+        "title_translation": r.get("title-translation"), "container_title": r.get("container-title"),
+        "issued": r.get("issued"), "accessed": r.get("accessed"), "url": r.get("URL"), "doi": r.get("DOI"),
+        "language": r.get("language"), "cited_by": "; ".join(f"{c['doc_id']}#{c['fn_id']}" for c in r["cited_by"]),
+        "times_cited": len(r["cited_by"]),
+    } for r in rows], columns=["id", "type", "author", "title", "title_translation", "container_title", "issued",
+                               "accessed", "url", "doi", "language", "cited_by", "times_cited"])
+    buf = io.StringIO()
+    table.to_csv(buf, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    return buf.getvalue()
+
+
+def export_corpus(manifest_path: str | Path, tag_paths: Iterable[str | Path], out_dir: str | Path) -> dict[str, int]:
+    """Write every file in ``annotations/``; returns row counts."""
+    manifest = load_manifest(manifest_path)
+    out = Path(out_dir)
+    by_doc: dict[str, Path] = {}
+    for p in tag_paths:
+        doc_id = Path(p).parent.name
+        by_doc[doc_id] = Path(p)
+    unknown = sorted(set(by_doc) - set(manifest))
+    if unknown:
+        raise InputError(manifest_path, f"no manifest line for {', '.join(unknown)}")
+    missing = sorted(set(manifest) - set(by_doc))
+    if missing:
+        raise InputError(manifest_path, f"listed but not built (no raw file or its build failed): {', '.join(missing)}")
+    index = CitationIndex()
+    with AtomicJsonlWriter(out / "documents.jsonl") as docs_w, \
+            AtomicJsonlWriter(out / "sentences.jsonl") as sents_w, \
+            AtomicJsonlWriter(out / "footnotes.jsonl") as fns_w:
+        for doc_id in sorted(by_doc):
+            tag = read_json(by_doc[doc_id])
+            docs_w.write(_document_row(manifest[doc_id], tag))
+            for s in tag["sentences"]:
+                sents_w.write(_sentence_row(doc_id, s))
+            for f in tag["footnotes"]:
+                fns_w.write(_footnote_row(doc_id, f))
+                for c in f["citations"]:
+                    index.add(doc_id, f["fn_id"], c)
+        works = index.rows()
+        with AtomicJsonlWriter(out / "citation_index.jsonl") as idx_w:
+            for w in works:
+                idx_w.write(w)
+        atomic_write_text(out / "citation_index.csv", _csv(works))
+        atomic_write_text(out / "citations.csl.json",
+                          "[\n" + ",\n".join(dumps(csl_item(w)) for w in works) + "\n]\n" if works else "[]\n")
+    return {"documents": docs_w.count, "sentences": sents_w.count, "footnotes": fns_w.count, "works": len(works)}
