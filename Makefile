@@ -3,6 +3,8 @@
 # (corpus/clean/, annotations/) are committed and reproduced byte for byte by `make`.
 SHELL := /bin/bash
 .DELETE_ON_ERROR:
+# Keep build/<doc>/{clean,segment}.json: later stages rerun from them.
+.SECONDARY:
 # Keep building the other documents when one fails; make still exits non-zero.
 MAKEFLAGS += --keep-going --no-builtin-rules
 
