@@ -79,7 +79,11 @@ def _hyphen_join_keeps_hyphen(left: str, right: str) -> bool:
 
     joined = zipf_frequency((left + right).lower(), "en")
     hyphenated = zipf_frequency(f"{left}-{right}".lower(), "en")
-    return not (joined > 0 and joined >= hyphenated)
+    if joined == 0:
+        # Neither form is known: a fragment that is no word of its own ("dehyph-" "enation")
+        # was split by the line break; two real words ("cost-effective") form a compound.
+        return zipf_frequency(left.lower(), "en") > 0 and zipf_frequency(right.lower(), "en") > 0
+    return joined < hyphenated
 
 
 _LAST_WORD = re.compile(r"(\w+)-$")
@@ -332,7 +336,7 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
     structure_end = -1
     first_struct = None
     i = 0
-    search_limit = max(1, n // 2)
+    search_limit = max(10, n // 2)
     while i < min(n, search_limit):
         for kind, parts in (("abstract", abstract_parts), ("keywords", keyword_parts)):
             m = _matches(kind, texts[i])
@@ -381,7 +385,7 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
         # No abstract: only blocks that are plainly publisher boilerplate are front matter.
         front = []
         for j in range(n):
-            if _matches("boilerplate", texts[j]) and _word_count(texts[j]) < 60 and j < 5:
+            if _matches("front_matter", texts[j]) and _word_count(texts[j]) < 60 and j < 5:
                 front.append(j)
             else:
                 break

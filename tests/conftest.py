@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEEDS = sorted((ROOT / "corpus" / "raw").glob("*.txt"))
+PDFS = SHARED / "pdfs"
+BENCHMARKS = SHARED / "benchmarks"
+
+sys.path.insert(0, str(ROOT))
+
+from pipeline.clean import clean_document  # noqa: E402
+from pipeline.source import RawDocument, read_document, split_blocks  # noqa: E402
+
+
+def clean_text(text: str, doc_id: str = "t") -> dict:
+    """Clean a made-up .txt document given as a string."""
+    raw = RawDocument("<test>", "txt", text, split_blocks(text), "0" * 64)
+    return clean_document(raw, doc_id)
+
+
+@pytest.fixture(scope="session")
+def seed_clean() -> dict[str, dict]:
+    return {p.stem: clean_document(read_document(p), p.stem) for p in SEEDS}
+
+
+def needs_shared(path: Path) -> None:
+    if not path.exists():
+        pytest.skip(f"{path} not available (shared test data lives beside the repository)")
