@@ -270,8 +270,17 @@ def _register_component() -> None:
 
     @Language.component("rule_senter")
     def rule_senter(doc):  # type: ignore[no-untyped-def]
-        """Set sentence starts from ``split_sentences`` (aligned to the token at each start)."""
+        """Set sentence starts from ``split_sentences``; a token a boundary falls inside
+        (Japanese run through an English tokenizer: これはペンです。それは) is split there."""
         starts = {s for s, _ in split_sentences(doc.text)}
+        inside = [(t, sorted(p - t.idx for p in starts if t.idx < p < t.idx + len(t.text))) for t in doc]
+        inside = [(t, cuts) for t, cuts in inside if cuts]
+        if inside:
+            with doc.retokenize() as retokenizer:
+                for token, cuts in inside:
+                    bounds = [0] + cuts + [len(token.text)]
+                    orths = [token.text[a:b] for a, b in zip(bounds, bounds[1:])]
+                    retokenizer.split(token, orths, heads=[(token, 0)] * len(orths))
         for token in doc:
             token.is_sent_start = token.i == 0 or token.idx in starts
         return doc
