@@ -247,11 +247,15 @@ def find_title(text: str, start: int, end: int) -> Title | None:
     i = start
     while i < end:
         ch = text[i]
-        if ch in _OPEN_TITLE and _ELEMENT_BEFORE.search(text[start:i]):
+        japanese = ch in "「『"
+        # 経済産業省「通商白書」令和4年: in Japanese notes the title follows its author directly.
+        if ch in _OPEN_TITLE and (_ELEMENT_BEFORE.search(text[start:i])
+                                  or japanese and _is_author_like(text[start:i])):
             close = _find_close(text, i, end)
             if close is not None:
                 after = text[close + 1:end]
-                if re.match(r"^(?:\s*\[[^\]]*\])?\s*(?:[,.、，;:。]|\s|<|$)", after) or after == "":
+                if re.match(r"^(?:\s*\[[^\]]*\])?\s*(?:[,.、，;:。]|\s|<|$)", after) or after == "" \
+                        or japanese and any(d[0] == 0 for d in find_dates(after)):
                     return Title(i, close + 1, i + 1, close)
         i += 1
     return None
@@ -297,7 +301,7 @@ _JA_SCRIPT = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 def _is_org(name: str) -> bool:
     words, suffixes = _org_words()
     if _JA_SCRIPT.search(name):
-        return name.endswith(suffixes) or not _japanese_person(name)
+        return name.endswith(suffixes)
     if re.fullmatch(r"[A-Z][A-Z&]{1,9}", name):
         return True  # an acronym: JETRO, NHK
     return bool(words.search(name))
@@ -402,6 +406,7 @@ _GENRE = re.compile(r"^(?:draft document|press release|working paper|policy brie
                     r"speech|statement|memorandum|ministerial decision|draft)$", re.IGNORECASE)
 _EVENT = re.compile(r"\b(?:summit|conference|meeting|symposium|forum|dialogue|session)\b", re.IGNORECASE)
 _LAW = re.compile(r"(?:法|法律|条例|政令|省令)(?:案)?$|\b(?:Act|Law|Bill|Code|Ordinance|Regulation|Treaty)\b(?:\s+(?:of|on)\s+\d{4})?$")
+_STATEMENT = re.compile(r"^(?:joint\s+)?(?:statement|declaration|communiqu[eé]|press\s+release|readout)\b|共同声明|声明$", re.I)
 _IBID = re.compile(r"^(?:ibid(?:em)?\.?|id\.|同上|同前|前掲(?:書|論文)?)[,、，]?\s*(?P<rest>.*)$", re.IGNORECASE)
 _ELEMENT_SPLIT = re.compile(r"\s*[,、，]\s*|\.\s+|\s*[。]\s*")
 
@@ -609,6 +614,9 @@ def citation_type(fields: dict[str, Any]) -> str:
                 return csl_type
     if domain_type:
         return domain_type
+    if _STATEMENT.search(title) or any(re.search(r"public relations|press office", a.get("literal", ""), re.I)
+                                       for a in fields.get("author", [])):
+        return "document"  # statements, declarations, press releases
     if re.search(r"brief|report|paper|document", fields.get("genre", ""), re.I):
         return "report"
     if "URL" in fields:
