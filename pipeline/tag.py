@@ -93,8 +93,13 @@ def canonical_id(text: str, label: str) -> str:
     if hit is None and key.endswith("案"):  # a bill and the act it becomes share an id
         hit = index.get(key[:-1])
     if hit is None:
-        stripped = re.sub(r"^(japan|japanese|日本国?|japan s)\s*", "", key)
-        hit = index.get(stripped) if stripped != key else None
+        # "US Foreign Investment Risk Review Modernization Act", "日本外務省": a country
+        # qualifier before a known name does not make a different body.
+        words = key.split(" ", 1)
+        if len(words) == 2 and index.get(words[0], ("", ""))[1] == "GPE" or words[0] in ("japanese", "american"):
+            hit = index.get(words[1])
+        elif key.startswith(("日本国", "日本")):
+            hit = index.get(key.removeprefix("日本国").removeprefix("日本"))
     if hit is not None and (hit[1] == label or label not in ("ORG", "LAW", "POLICY")):
         return hit[0]
     return f"{label.lower()}:{_slug(text)}"
@@ -242,7 +247,7 @@ def build_nlp(lang: str) -> Language:
 # ---------------------------------------------------------------------------------------------
 # Document tagging
 
-_ABBR_DEF = re.compile(r"^\s*\(([A-Z][A-Za-z&]{1,9})\)")
+_ABBR_DEF = re.compile(r"\s*\(([A-Z][A-Za-z&]{1,9})\)")
 _NEGATIONS = {"not", "n't", "never", "no", "without", "hardly", "neither", "nor"}
 _HEDGES = re.compile(r"\b(?:may|might|could|possibly|perhaps|reportedly|likely|arguably|seem\w*|appear\w*)\b", re.I)
 _TARGET_STOP = re.compile(r"\s(?:that|which|who|whom|whose|while|because|but|as|so|if|when|and\s+(?:is|are|was|were|has|have|will))\b|[,;:.!?()]|\s[–—]\s")
@@ -380,8 +385,8 @@ def resolve_stances(text: str, sentences: list[dict[str, Any]], cue_spans: list[
                 if prev_gpe:
                     e = prev_gpe[-1]
                     target, target_id, target_span, inferred = e["text"], e["id"], [e["start"], e["end"]], True
-            words_before = before.split()[-3:]
-            negated = any(w.lower().strip(",") in _NEGATIONS or w.lower().endswith("n't") for w in words_before)
+            words = before.split()[-3:] + text[c_start:c_end].split()
+            negated = any(w.lower().strip(",") in _NEGATIONS or w.lower().endswith("n't") for w in words)
             final = polarity
             if negated:
                 final = FLIP.get(polarity, polarity)

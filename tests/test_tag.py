@@ -1,0 +1,166 @@
+"""Tagging: entities with canonical ids (seeds against a gold list, unseen names), stances."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import clean_text
+from pipeline.segment import segment_document
+from pipeline.tag import alias_key, canonical_id, cue_pattern, load_aliases, load_cues, tag_document
+
+GOLD = Path(__file__).parent / "data" / "seed_entities.gold.tsv"
+
+
+def tag(text: str) -> dict:
+    return tag_document(segment_document(clean_text(text)))
+
+
+def entities(record: dict) -> list[tuple[str, str, str]]:
+    return [(e["label"], e["text"], e["id"]) for s in record["sentences"] for e in s["entities"]]
+
+
+@pytest.fixture(scope="module")
+def seed_tags(seed_clean):
+    return {doc_id: tag_document(segment_document(c)) for doc_id, c in seed_clean.items()}
+
+
+def test_seed_org_and_law_precision_recall(seed_tags):
+    gold = {}
+    for line in GOLD.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            doc_id, label, text, ent_id = line.split("\t")
+            gold[(doc_id, label, text)] = ent_id
+    found = {}
+    for doc_id, record in seed_tags.items():
+        for label, text, ent_id in entities(record):
+            if label in ("ORG", "LAW"):
+                found[(doc_id, label, text)] = ent_id
+    tp = set(found) & set(gold)
+    precision, recall = len(tp) / len(found), len(tp) / len(gold)
+    assert precision >= 0.97 and recall >= 0.95, (precision, recall, set(found) - set(gold), set(gold) - set(found))
+    wrong_ids = {k: (found[k], gold[k]) for k in tp if found[k] != gold[k]}
+    assert not wrong_ids
+
+
+def test_offsets_are_exact(seed_tags):
+    for record in seed_tags.values():
+        text = record["text"]
+        for s in record["sentences"]:
+            for e in s["entities"]:
+                assert text[e["start"]:e["end"]] == e["text"]
+                assert s["start"] <= e["start"] < e["end"] <= s["end"]
+            for st in s["stances"]:
+                assert text[st["start"]:st["end"]] == st["cue"]
+
+
+@pytest.mark.parametrize("aliases,expected", [
+    (["METI", "Ministry of Economy, Trade and Industry", "Ministry of Economy, Trade, and Industry", "経済産業省"], "org:meti"),
+    (["LDP", "Liberal Democratic Party", "自民党", "自由民主党"], "org:ldp"),
+    (["外為法", "Foreign Exchange and Foreign Trade Act", "Foreign Exchange Act"], "law:fefta"),
+    (["経済安全保障推進法", "経済安全保障推進法案"], "law:esp-act"),
+])
+def test_aliases_resolve_to_one_id(aliases, expected):
+    for alias in aliases:
+        label = expected.split(":")[0].upper()
+        assert canonical_id(alias, label) == expected, alias
+
+
+def test_aliases_found_in_text_in_both_languages():
+    record = tag("In 2019 the Ministry of Economy, Trade, and Industry set up a division.\n\n"
+                 "経済産業省と自民党は外為法の改正を進めた。")
+    ids = {(label, i) for label, _, i in entities(record)}
+    assert {("ORG", "org:meti"), ("ORG", "org:ldp"), ("LAW", "law:fefta")} <= ids
+
+
+def test_generic_patterns_find_unlisted_names():
+    text = ("The Ministry of Maritime Affairs and Fisheries and the Coastal Defence Agency drafted the Act on the "
+            "Protection of Undersea Cables, while the Harbour Safety Law and the Port Resilience Act of 2018 were "
+            "amended by the Ocean Policy Division. The Blue Horizon Initiative was launched.\n\n"
+            "水産庁は海洋資源保護法案を提出し、海洋政策推進本部が審議した。")
+    found = {(label, text_) for label, text_, _ in entities(tag(text))}
+    for expected in [("ORG", "Ministry of Maritime Affairs and Fisheries"), ("ORG", "Coastal Defence Agency"),
+                     ("LAW", "Act on the Protection of Undersea Cables"), ("LAW", "Harbour Safety Law"),
+                     ("LAW", "Port Resilience Act of 2018"), ("ORG", "Ocean Policy Division"),
+                     ("POLICY", "Blue Horizon Initiative"), ("ORG", "水産庁"), ("LAW", "海洋資源保護法案"),
+                     ("ORG", "海洋政策推進本部")]:
+        assert expected in found, expected
+    for label, name, ent_id in entities(tag(text)):
+        assert ent_id.startswith(label.lower() + ":")
+
+
+def test_abbreviation_defined_in_text_is_learnt():
+    record = tag("The Coastal Defence Agency (CDA) was created in 2020. Later the CDA expanded.")
+    cda = [(t, i) for label, t, i in entities(record) if t in ("CDA", "Coastal Defence Agency")]
+    assert len(cda) == 3 and len({i for _, i in cda}) == 1
+    assert record["abbreviations"] == {"CDA": "org:coastal-defence-agency"}
+
+
+def test_footnote_entities_and_org_authors_linked():
+    record = tag("A claim.¹\n\n¹ Ministry of Finance of Japan, \"Trade data,\" 2021.")
+    fn = record["footnotes"][0]
+    assert ("ORG", "org:mof") in {(e["label"], e["id"]) for e in fn["entities"]}
+    assert fn["citations"][0]["author"][0]["id"] == "org:mof"
+
+
+def test_alias_key_normalisation():
+    assert alias_key("The Ministry of Economy, Trade, & Industry") == alias_key("Ministry of Economy Trade and Industry")
+
+
+def test_alias_table_is_well_formed():
+    seen = {}
+    for a in load_aliases():
+        assert a.id.split(":")[0] == a.label.lower(), a
+        assert seen.setdefault((a.text, a.lang), a.id) == a.id, f"alias {a.text!r} has two ids"
+
+
+# --- stances ---------------------------------------------------------------------------------
+
+def stances(record):
+    return [st for s in record["sentences"] for st in s["stances"]]
+
+
+def test_seed_stance_examples(seed_tags):
+    found = {(st["cue"], st["holder"], st["target"], st["polarity"])
+             for record in seed_tags.values() for st in stances(record)}
+    assert ("advocated a tough stance", "Takayuki Kobayashi", "China", "hardline") in found
+    assert ("favours the softer line", "Nikai Toshihiro", "China", "conciliatory") in found
+    assert ("backs", "Tokyo", "US strategy", "support") in found
+
+
+def test_every_stance_has_all_fields(seed_tags):
+    for record in seed_tags.values():
+        for st in stances(record):
+            assert {"start", "end", "cue", "holder", "target", "polarity"} <= set(st)
+            assert st["polarity"] in ("support", "oppose", "hardline", "conciliatory", "concern")
+
+
+def test_negation_flips_and_hedge_marks():
+    record = tag("The LDP does not support the bill. Komeito may oppose the plan.")
+    first, second = stances(record)
+    assert (first["holder"], first["polarity"], first["negated"], first["target"]) == ("LDP", "oppose", True, "bill")
+    assert (second["holder"], second["polarity"], second["hedged"]) == ("Komeito", "oppose", True)
+
+
+def test_author_evaluation_and_relative_clause_holder():
+    record = tag("Japan should deepen ties with ASEAN. Fumio Kishida, who advocated a hard line on China, won.")
+    a, b = stances(record)
+    assert a["holder"] == "AUTHOR" and a["polarity"] == "support"
+    assert (b["holder"], b["target"], b["polarity"]) == ("Fumio Kishida", "China", "hardline")
+
+
+def test_reported_speech_holder():
+    (st,) = stances(tag("Taro Kono said China has become a security threat."))
+    assert (st["holder"], st["target"], st["polarity"]) == ("Taro Kono", "China", "concern")
+
+
+def test_japanese_stance_cue():
+    (st,) = stances(tag("自民党は経済安全保障推進法案に反対した。"))
+    assert st["polarity"] == "oppose" and st["holder"] == "自民党"
+
+
+def test_cue_syntax():
+    assert cue_pattern("advocat* a|an? tough stance", "en") == [
+        {"LOWER": {"REGEX": r"^(advocat\w*)$"}}, {"LOWER": {"IN": ["a", "an"]}, "OP": "?"},
+        {"LOWER": "tough"}, {"LOWER": "stance"}]
+    assert all(c.polarity in ("support", "oppose", "hardline", "conciliatory", "concern") for c in load_cues())
