@@ -342,12 +342,13 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
             m = _matches(kind, texts[i])
             if m and not parts and blocks[i].role not in ("footnote",):
                 rest = texts[i][m.end():].strip()
-                labels[i] = kind
                 first_struct = i if first_struct is None else first_struct
                 if rest:
+                    labels[i] = kind
                     parts.append(rest)
                     structure_end = i
                 elif i + 1 < n:
+                    labels[i] = "section_label"
                     labels[i + 1] = kind
                     parts.append(texts[i + 1])
                     structure_end = i + 1
@@ -363,11 +364,17 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
             break
 
     # A PDF's layout already marked its running headers; text repetition is for .txt input.
-    headers = _running_headers(texts) if raw.format == "txt" else set()
+    # Counted over the body only: a title repeated on the cover pages is no running header.
+    headers = _running_headers(texts[body_start:back_start]) if raw.format == "txt" else set()
     title_group: list[int] = []
     first_body = next((j for j in range(body_start, back_start) if labels[j] is None), None)
+    following = next((j for j in range((first_body or 0) + 1, back_start) if labels[j] is None
+                      and blocks[j].role not in ("header", "footer", "footnote")
+                      and not _matches("page_number", texts[j]) and not _FOOTNOTE_START.match(texts[j])), None)
     first_is_heading = (
         first_body is not None and _word_count(texts[first_body]) <= 25 and not _ends_sentence(texts[first_body])
+        and not _LIST_BULLET.match(texts[first_body])
+        and not (following is not None and _starts_lower(texts[following]))
     )
     if first_struct is not None and first_struct > 0 and not first_is_heading:
         # Title and byline printed above the abstract: they open the body.
@@ -405,12 +412,19 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
     last_number = 0
     seen_header_text: set[str] = set()
 
-    order = title_group + [j for j in range(body_start, back_start) if labels[j] is None]
+    # The abstract stays in the body (its own paragraph kind): it is argument, and footnote
+    # markers in it must keep their anchors. Its label and the keywords go to metadata.
+    order = title_group + [j for j in range(first_struct if first_struct is not None else body_start, back_start)
+                           if labels[j] in (None, "abstract", "section_label") and j not in title_group]
     for idx, j in enumerate(order):
         block = blocks[j]
         text = texts[j]
         key = _strip_for_compare(text)
         is_title = j in title_group
+        if labels[j] == "section_label":
+            removed.append({"kind": "section_label", "text": text, "raw_start": block.start, "raw_end": block.end,
+                            "page": block.page})
+            continue
         if not is_title and (block.role in ("header", "footer") or _matches("page_number", text)
                              or (key in headers and (key in seen_header_text or idx > 0))):
             removed.append({"kind": "page_number" if _matches("page_number", text) else "running_header",
@@ -422,7 +436,7 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
             seen_header_text.add(key)
 
         pending = [m for region in regions[-2:] for m in region if not m["linked"]]
-        new_notes = None if is_title else _parse_footnote_block(state, block, last_number, pending, in_footnotes)
+        new_notes = None if is_title or labels[j] == "abstract" else _parse_footnote_block(state, block, last_number, pending, in_footnotes)
         if new_notes is None and block.role == "footnote" and footnotes:
             # A footnote continued from the previous page: no marker of its own.
             prev = footnotes[-1]
@@ -448,6 +462,13 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
         label = "body"
         if is_title:
             label = "title" if j == title_group[0] else "byline"
+        elif j == first_body and not title_group and first_is_heading:
+            label = "title"
+        elif labels[j] == "abstract":
+            label = "abstract"
+            m = _matches("abstract", t.text)
+            if m and m.start() == 0:
+                t = t.rebuild([(m.end(), len(t.text))])  # "Abstract: Japan's ..." -> "Japan's ..."
         regions[-1].extend({"id": a.data["id"], "value": a.data["value"], "linked": False}
                            for a in t.anchors if a.data.get("kind") == "marker")
         body_blocks.append(BodyBlock(t, label, block.page, after_break, block.start, block.end))
@@ -471,7 +492,7 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
         start = len(body.text)
         body = body + t
         if kind == "paragraph":
-            if p.label in ("title", "byline"):
+            if p.label in ("title", "byline", "abstract"):
                 kind = p.label
             elif _word_count(t.text) <= 15 and not _ends_sentence(t.text):
                 kind = "heading"
@@ -500,8 +521,6 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
         return "\n\n".join(normalise(strip_markup(join_lines(_block_lines(raw, blocks[j])))).text
                            for j in range(n) if labels[j] == label)
 
-    if not title_group and first_is_heading and para_records and para_records[0]["kind"] == "heading":
-        para_records[0]["kind"] = "title"
     title = next((body.text[r["start"]:r["end"]] for r in para_records if r["kind"] == "title"), None)
     return {
         "doc_id": doc_id,

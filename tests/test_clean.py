@@ -237,7 +237,10 @@ def test_front_matter_abstract_keywords_and_back_matter_kept_out_of_body():
            "Keywords\n\nJapan; security.\n\nThe Real Title\n\nBody text here.\n\nAuthor contacts\n\nJane Doe\n\n"
            "Email jane@example.org")
     r = clean_text(doc)
-    assert r["text"] == "The Real Title\n\nBody text here."
+    # The abstract stays in the body as its own paragraph (markers in it keep their anchors).
+    assert r["text"] == "We argue things.\n\nThe Real Title\n\nBody text here."
+    assert [p["kind"] for p in r["paragraphs"]] == ["abstract", "title", "paragraph"]
+    assert [x["text"] for x in r["removed"] if x["kind"] == "section_label"] == ["Abstract", "Keywords"]
     meta = r["metadata"]
     assert meta["abstract"] == "We argue things."
     assert meta["keywords"] == ["Japan", "security"]
@@ -249,8 +252,8 @@ def test_front_matter_abstract_keywords_and_back_matter_kept_out_of_body():
 def test_title_and_byline_above_abstract_open_the_body():
     doc = "Paper Title\n\nJane Doe*\n\nAbstract: We argue.\n\nKeywords: a, b\n\nBody starts here.\n\n* Jane is a fellow."
     r = clean_text(doc)
-    assert r["text"].startswith("Paper Title\n\nJane Doe\n\nBody starts here.")
-    assert r["footnotes"][0]["anchor"] == r["text"].index("\n\nBody")
+    assert r["text"].startswith("Paper Title\n\nJane Doe\n\nWe argue.\n\nBody starts here.")
+    assert r["footnotes"][0]["anchor"] == r["text"].index("\n\nWe argue")
 
 
 # --- bad input ------------------------------------------------------------------------------
@@ -344,7 +347,9 @@ def test_seed_000_structure(seed_clean):
 def test_seed_001_structure(seed_clean):
     r = seed_clean["001_bb8bacf331d9a962"]
     text = r["text"]
-    assert text.startswith("Japan's burgeoning economic security strategy: Navigating amidst US-China competition\n\n")
+    assert text.startswith("This conference paper describes the burgeoning economic security policies")
+    assert "\n\nJapan's burgeoning economic security strategy: Navigating amidst US-China competition\n\n" in text
+    assert [p["kind"] for p in r["paragraphs"]][:3] == ["abstract", "title", "paragraph"]
     assert "Creative Commons" not in text and "Author contacts" not in text and "Keywords" not in text
     assert "CC-BY 4.0" in r["metadata"]["front_matter"]
     assert "akira.igata@gmail.com" in r["metadata"]["back_matter"]

@@ -1,0 +1,156 @@
+"""The PDF path: a PDF generated here, the shared real PDFs, and broken PDFs."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import PDFS, needs_shared
+from pdf_fixture import HEADER, make_policy_pdf
+from pipeline.clean import clean_document
+from pipeline.io import InputError
+from pipeline.segment import segment_document
+from pipeline.source import read_document
+from pipeline.tag import tag_document
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    path = make_policy_pdf(tmp_path_factory.mktemp("pdf") / "policy.pdf")
+    raw = read_document(path)
+    return raw, clean_document(raw, "policy")
+
+
+def test_generated_pdf_layout_roles(generated):
+    raw, _ = generated
+    assert raw.format == "pdf" and raw.page_count == 3
+    roles = [(b.role, b.page) for b in raw.blocks]
+    assert ("footnote", 1) in roles and ("footnote", 3) in roles and ("header", 2) in roles
+
+
+def test_generated_pdf_headers_and_page_numbers_removed(generated):
+    _, r = generated
+    assert HEADER not in r["text"]
+    assert {x["kind"] for x in r["removed"]} == {"running_header", "page_number"}
+    assert [x["page"] for x in r["removed"] if x["kind"] == "page_number"] == [1, 2, 3]
+
+
+def test_generated_pdf_sentence_across_pages_and_hyphenation(generated):
+    _, r = generated
+    assert "report acquisitions that could threaten national security in sensitive sectors." in r["text"]
+    assert "the economic case for screening" in r["text"]
+
+
+def test_generated_pdf_footnotes_restart_per_page_and_link(generated):
+    _, r = generated
+    text = r["text"]
+    notes = r["footnotes"]
+    assert [n["marker"] for n in notes] == ["¹", "¹", "¹"]
+    assert [n["page"] for n in notes] == [1, 2, 3]
+    assert text[:notes[0]["anchor"]].endswith("export controls in 2019.")
+    assert text[:notes[1]["anchor"]].endswith("confronts such acquisitions.")
+    assert text[:notes[2]["anchor"]].endswith("目的とする。")
+    assert notes[0]["text"].startswith('METI, "Export Control Policy,"')
+
+
+def test_generated_pdf_japanese_lines_join_without_space(generated):
+    _, r = generated
+    assert "重要物資の供給網を強化することを目的とする。" in r["text"]
+
+
+def test_generated_pdf_through_all_stages(generated):
+    _, r = generated
+    tagged = tag_document(segment_document(r))
+    assert all(s["page"] in (1, 2, 3) for s in tagged["sentences"])
+    ja = [s for s in tagged["sentences"] if s["lang"] == "ja"]
+    assert ja and ja[0]["page"] == 3
+    labels = {(e["label"], e["id"]) for s in tagged["sentences"] for e in s["entities"]}
+    assert ("ORG", "org:meti") in labels and ("LAW", "law:esp-act") in labels
+    cit = tagged["footnotes"][0]["citations"][0]
+    assert cit["accessed"] == "2022-03-10" and cit["URL"] == "https://www.meti.go.jp/policy/"
+
+
+# --- the shared real PDFs -------------------------------------------------------------------
+
+def shared(name):
+    path = PDFS / name
+    needs_shared(path)
+    return clean_document(read_document(path), name)
+
+
+def test_grobid_footnote_links_to_body_marker_not_affiliation():
+    r = shared("grobid-footnotes-test.pdf")
+    (note,) = r["footnotes"]
+    assert note["text"] == "http://wikipedia.org"
+    assert r["text"][:note["anchor"]].endswith("Wikipedia")
+    # the author-affiliation superscripts (the confounders) stay with the front matter
+    assert "Pamela Forner¹" in r["metadata"]["front_matter"]
+
+
+def test_pymupdf_marker_after_quote_and_soft_hyphens():
+    r = shared("pymupdf-test_2861.pdf")
+    text = r["text"]
+    note = next(n for n in r["footnotes"] if n["marker"] == "¹")
+    assert text[:note["anchor"]].endswith("transmutari non posse”.")
+    assert "\u00ad" not in text and "pseudo-Avicenne" in text and "impossibility" in text
+    assert any(n["marker"] == "*" for n in r["footnotes"])
+    assert any(x["kind"] == "running_header" for x in r["removed"])
+
+
+def test_issue_463_japanese_lines_rejoined():
+    r = shared("issue-463-example.pdf")
+    assert "彼らの店に食べ物を運ぶのを手伝いました。" in r["text"]
+    assert "Header 1.1" in r["text"]  # numbered headings are not running headers
+
+
+def test_tracemonkey_two_columns_and_footnotes():
+    r = shared("pdfjs-tracemonkey.pdf")
+    assert len(r["footnotes"]) >= 2 and all(n["anchor"] is not None for n in r["footnotes"])
+    assert "Dynamic languages such as JavaScript" in r["text"]
+
+
+def test_federal_register_three_columns_footnotes_and_headers():
+    r = shared("federal-register-2020-17221.pdf")
+    assert len(r["footnotes"]) >= 4
+    assert any("Federal Register" in " ".join(x["text"].split()) for x in r["removed"])
+    linked = [n for n in r["footnotes"] if n["anchor"] is not None]
+    assert len(linked) >= len(r["footnotes"]) - 1
+
+
+def test_japanese_academic_pdf_has_no_kangxi_radicals():
+    r = shared("pdfjs-issue16538-ja.pdf")
+    assert r["text"] and not any(0x2F00 <= ord(ch) <= 0x2FDF for ch in r["text"])
+    assert "リスク中立確率" in r["text"]
+
+
+# --- broken PDFs ----------------------------------------------------------------------------
+
+def test_encrypted_pdf(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "locked.pdf"
+    c = canvas.Canvas(str(path), encrypt="secret")
+    c.drawString(72, 720, "Secret text.")
+    c.save()
+    with pytest.raises(InputError, match="encrypted"):
+        read_document(path)
+
+
+@pytest.mark.parametrize("payload,reason", [
+    (b"%PDF-1.4\n%garbage that is not a pdf body\n", "PDF"),
+    (b"not a pdf at all", "not a PDF"),
+    (b"", "empty"),
+])
+def test_corrupt_pdf(tmp_path, payload, reason):
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(payload)
+    with pytest.raises(InputError, match=reason) as exc:
+        read_document(path)
+    assert str(path) in str(exc.value)
+
+
+def test_truncated_pdf(tmp_path, generated):
+    raw, _ = generated
+    data = open(raw.path, "rb").read()
+    path = tmp_path / "truncated.pdf"
+    path.write_bytes(data[: len(data) // 3])
+    with pytest.raises(InputError):
+        read_document(path)
