@@ -1,0 +1,126 @@
+"""Export: manifest validation, citation index and CSL export, errors through the CLI."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, clean_text
+from pipeline.export import csl_item, export_corpus, load_manifest
+from pipeline.io import InputError, write_json
+from pipeline.segment import segment_document
+from pipeline.tag import tag_document
+
+MANIFEST_ROW = {"title": "T", "authors": ["A"], "year": 2022, "publisher": "unknown", "languages": ["en"],
+                "source_url": "unknown", "licence": "unknown"}
+
+
+def write_manifest(path, rows):
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+
+
+def build_doc(tmp_path, doc_id, text):
+    record = tag_document(segment_document(clean_text(text, doc_id)))
+    path = tmp_path / "build" / doc_id / "tag.json"
+    write_json(path, record)
+    return path
+
+
+@pytest.mark.parametrize("rows,message", [
+    ([{"file": "a.txt", **MANIFEST_ROW}], "missing doc_id"),
+    ([{"doc_id": "a", "file": "a.txt", **MANIFEST_ROW}, {"doc_id": "a", "file": "a.txt", **MANIFEST_ROW}], "duplicate doc_id"),
+    ([{"doc_id": "a b", "file": "a b.txt", **MANIFEST_ROW}], "may hold only"),
+    ([{"doc_id": "a", "file": "b.txt", **MANIFEST_ROW}], "does not match"),
+    ([{"doc_id": "a", "file": "a.txt", **{**MANIFEST_ROW, "licence": ""}}], "missing licence"),
+])
+def test_manifest_errors(tmp_path, rows, message):
+    path = tmp_path / "manifest.jsonl"
+    write_manifest(path, rows)
+    with pytest.raises(InputError, match=message):
+        load_manifest(path)
+
+
+def test_manifest_bad_json_line(tmp_path):
+    path = tmp_path / "manifest.jsonl"
+    path.write_text('{"doc_id": "a"\n')
+    with pytest.raises(InputError, match="line 1: invalid JSON"):
+        load_manifest(path)
+
+
+def test_citation_index_merges_works_cited_by_two_documents(tmp_path):
+    note = 'Claim.¹\n\n¹ Jane Roe, "Shared Work," Journal of Things, Vol. 3, 2020, https://example.org/w.'
+    a = build_doc(tmp_path, "a", note)
+    b = build_doc(tmp_path, "b", note.replace("https://example.org/w", "https://www.example.org/w/"))
+    manifest = tmp_path / "manifest.jsonl"
+    write_manifest(manifest, [{"doc_id": d, "file": f"{d}.txt", **MANIFEST_ROW} for d in ("a", "b")])
+    out = tmp_path / "annotations"
+    counts = export_corpus(manifest, [a, b], out)
+    assert counts == {"documents": 2, "sentences": 2, "footnotes": 2, "works": 1}
+    (work,) = [json.loads(line) for line in (out / "citation_index.jsonl").read_text().splitlines()]
+    assert work["cited_by"] == [{"doc_id": "a", "fn_id": "fn1"}, {"doc_id": "b", "fn_id": "fn1"}]
+    csl = json.loads((out / "citations.csl.json").read_text())
+    assert csl[0]["issued"] == {"date-parts": [[2020]]} and csl[0]["id"] == work["id"]
+    assert "span" not in csl[0] and "cited_by" not in csl[0]
+    csv_lines = (out / "citation_index.csv").read_text().splitlines()
+    assert csv_lines[0].startswith("id,type,author,title") and "a#fn1; b#fn1" in csv_lines[1]
+
+
+def test_export_refuses_documents_missing_from_manifest(tmp_path):
+    a = build_doc(tmp_path, "a", "Text.")
+    manifest = tmp_path / "manifest.jsonl"
+    write_manifest(manifest, [{"doc_id": "z", "file": "z.txt", **MANIFEST_ROW}])
+    with pytest.raises(InputError, match="no manifest line for a"):
+        export_corpus(manifest, [a], tmp_path / "out")
+    assert not (tmp_path / "out" / "documents.jsonl").exists()
+
+
+def test_csl_item_conversion():
+    item = csl_item({"id": "w1", "type": "webpage", "title": "T", "title-translation": "E", "accessed": "2022-03-10",
+                     "author": [{"literal": "METI", "id": "org:meti"}], "cited_by": []})
+    assert item == {"id": "w1", "type": "webpage", "title": "T", "accessed": {"date-parts": [[2022, 3, 10]]},
+                    "author": [{"literal": "METI"}], "note": "Title translation: E"}
+
+
+# --- the CLI on bad input -------------------------------------------------------------------
+
+def run_cli(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=cwd, capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("name,payload,reason", [
+    ("empty.txt", b"", "empty file"),
+    ("binary.txt", bytes(range(256)) * 4, "binary"),
+    ("sjis.txt", "経済安全保障推進法が成立した。".encode("shift_jis") * 10, "not valid UTF-8"),
+    ("broken.pdf", b"%PDF-1.7\n1 0 obj <<>>\n", "PDF"),
+])
+def test_clean_cli_rejects_bad_documents_cleanly(tmp_path, name, payload, reason):
+    raw = tmp_path / name
+    raw.write_bytes(payload)
+    out, text_out = tmp_path / "b" / "clean.json", tmp_path / "c" / "clean.txt"
+    proc = run_cli("clean", str(raw), "--out", str(out), "--text-out", str(text_out))
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(raw) in lines[0] and reason in lines[0]
+    assert not out.exists() and not text_out.exists()
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_check_cli_passes_on_committed_outputs():
+    proc = run_cli("check")
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_check_detects_offset_corruption(tmp_path):
+    import shutil
+
+    ann = tmp_path / "annotations"
+    shutil.copytree(ROOT / "annotations", ann, ignore=shutil.ignore_patterns("html", "*.spacy", "stats"))
+    lines = (ann / "sentences.jsonl").read_text(encoding="utf-8").splitlines()
+    row = json.loads(lines[5])
+    row["start"] += 1
+    lines[5] = json.dumps(row, ensure_ascii=False)
+    (ann / "sentences.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    proc = run_cli("check", "--annotations", str(ann), "--clean-dir", str(ROOT / "corpus" / "clean"))
+    assert proc.returncode == 1 and "text != clean_text" in proc.stderr
