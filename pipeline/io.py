@@ -70,11 +70,18 @@ def read_text_strict(path: str | os.PathLike) -> str:
     return text
 
 
+def _temp_for(p: Path) -> tuple[int, str]:
+    """A temporary file beside ``p``; leftovers of a killed earlier writer of ``p`` are removed."""
+    p.parent.mkdir(parents=True, exist_ok=True)
+    for stale in p.parent.glob(f".{p.name}.*.tmp"):
+        stale.unlink(missing_ok=True)
+    return tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
+
+
 def atomic_write_text(path: str | os.PathLike, text: str) -> None:
     """Write via a temporary file in the same directory and rename: never a half-written output."""
     p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
+    fd, tmp = _temp_for(p)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
@@ -86,8 +93,7 @@ def atomic_write_text(path: str | os.PathLike, text: str) -> None:
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
     p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
+    fd, tmp = _temp_for(p)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -130,8 +136,7 @@ class AtomicJsonlWriter:
 
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        fd, self.tmp = _temp_for(self.path)
         self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         self.count = 0
 

@@ -1,0 +1,100 @@
+"""The Makefile as a user drives it: incremental rebuilds, a bad document, an interrupted build.
+
+Each test builds a small corpus in a scratch copy of the project (code and virtualenv linked,
+not copied), so the real corpus is never touched.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+GOOD = {
+    "a": "A Small Paper\n\nThe Ministry of Finance issued rules.¹ Tokyo backs them.\n\n¹ MOF, \"Rules,\" 2021.",
+    "b": "Another Paper\n\n経済産業省は外為法の運用を強化した。\n\nJapan agreed.",
+}
+
+
+def manifest_row(doc_id: str, suffix: str = ".txt") -> dict:
+    return {"doc_id": doc_id, "file": doc_id + suffix, "title": doc_id, "authors": ["X"], "year": 2022,
+            "publisher": "unknown", "languages": ["en", "ja"], "source_url": "unknown", "licence": "unknown"}
+
+
+def make_project(tmp: Path, docs: dict[str, bytes | str]) -> Path:
+    if not (ROOT / ".venv" / ".installed").exists():
+        pytest.skip("run `make` once first: these tests reuse the project's virtualenv")
+    for name in ("pipeline", "Makefile", "pyproject.toml", "constraints.txt", ".venv"):
+        (tmp / name).symlink_to(ROOT / name)
+    raw = tmp / "corpus" / "raw"
+    raw.mkdir(parents=True)
+    rows = []
+    for doc_id, content in docs.items():
+        suffix = ".pdf" if isinstance(content, bytes) and content.startswith(b"%PDF") else ".txt"
+        path = raw / (doc_id + suffix)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        rows.append(manifest_row(doc_id, suffix))
+    (tmp / "corpus" / "manifest.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return tmp
+
+
+def make(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["make", *args], cwd=project, capture_output=True, text=True, timeout=600)
+
+
+def outputs(project: Path) -> dict[str, bytes]:
+    files = sorted(p for d in ("annotations", "corpus/clean") for p in (project / d).rglob("*") if p.is_file())
+    return {str(p.relative_to(project)): p.read_bytes() for p in files}
+
+
+def test_make_builds_then_does_nothing_then_rebuilds_one_document(tmp_path):
+    project = make_project(tmp_path, GOOD)
+    first = make(project)
+    assert first.returncode == 0, first.stderr
+    assert make(project, "-q").returncode == 0  # up to date: a second `make` does nothing
+    time.sleep(1.1)
+    (project / "corpus" / "raw" / "b.txt").write_text(GOOD["b"] + "\n\nIt was amended.", encoding="utf-8")
+    plan = make(project, "-n").stdout
+    assert "corpus/raw/b.txt" in plan and "corpus/raw/a.txt" not in plan
+    assert "segment build/a/" not in plan and "tag build/a/" not in plan
+    assert make(project).returncode == 0
+    assert "It was amended." in (project / "corpus" / "clean" / "b.txt").read_text()
+
+
+def test_bad_document_fails_clearly_and_others_still_build(tmp_path):
+    project = make_project(tmp_path, {**GOOD, "bad": b"\x00\x01binary\x00"})
+    result = make(project)
+    assert result.returncode != 0
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [f"error: corpus/raw/bad.txt: binary or non-text file (NUL or control bytes); "
+                      "expected UTF-8 text or a PDF"]
+    assert (project / "build" / "a" / "tag.json").exists() and (project / "build" / "b" / "tag.json").exists()
+    assert not (project / "build" / "bad").exists() or not list((project / "build" / "bad").iterdir())
+    assert not (project / "annotations" / "sentences.jsonl").exists()  # nothing half-exported
+    assert not list(project.rglob("*.tmp"))
+
+
+def test_interrupted_build_resumes_to_identical_outputs(tmp_path):
+    (tmp_path / "ref").mkdir()
+    (tmp_path / "run").mkdir()
+    reference = make_project(tmp_path / "ref", GOOD)
+    assert make(reference).returncode == 0
+    project = make_project(tmp_path / "run", GOOD)
+    proc = subprocess.Popen(["make"], cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and not (project / "build" / "a" / "segment.json").exists():
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)  # kill make and the stage it is running, mid-build
+    proc.wait()
+    assert not (project / "annotations" / "sentences.jsonl").exists()
+    assert make(project).returncode == 0
+    assert outputs(project) == outputs(reference)
+    assert not list(project.rglob("*.tmp"))  # a killed writer's temporary file is cleaned up
