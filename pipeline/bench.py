@@ -1,10 +1,43 @@
-"""``make bench``: benchmarks (placeholder functions filled in per issue)."""
+"""``make bench``: accuracy and speed, each beside a public baseline.
+
+Sections (run all, or pick with ``--only``):
+
+* ``sentences`` — Golden Rules pass counts per language, ours and spaCy's ``sentencizer``.
+* ``citations`` — field-level accuracy on the seed footnotes (hand-checked gold file), ours and
+  refextract's.
+* ``tagging`` — tagging speed in words/s beside a bare ``spacy.blank`` tokenizer pass, and the entities
+  GiNZA (``ja_ginza``, in its own virtualenv: it pins another SudachiPy) finds in the Japanese text.
+* ``corpus`` — a synthetic corpus (seed documents with shuffled paragraphs and substituted names,
+  generated here, never committed): documents/s and words/s per stage and end to end with one and
+  two processes, peak memory at two corpus sizes, and, through ``make`` in a scratch copy of the
+  project, the time of a no-op rebuild and of a rebuild after one document changes.
+
+Numbers go to stdout as tables and to ``bench-out/results.json``.
+"""
 from __future__ import annotations
 
-from typing import Any
+import argparse
+import json
+import os
+import random
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable
 
 from .clean import join_lines
 from .tracked import Tracked
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+GOLDEN = SHARED / "benchmarks" / "sentence_golden_rules.jsonl"
+OUT = ROOT / "bench-out"
 
 
 def golden_input(case: dict[str, Any]) -> str:
@@ -13,9 +46,465 @@ def golden_input(case: dict[str, Any]) -> str:
     text = case["text"]
     if not case.get("clean"):
         return text
-    lines = text.split("\n")
-    pos, parts = 0, []
-    for line in lines:
+    parts, pos = [], 0
+    for line in text.split("\n"):
         parts.append(Tracked.from_raw(text, pos, pos + len(line)))
         pos += len(line) + 1
     return join_lines(parts).text
+
+
+def _table(rows: list[list[Any]], header: list[str]) -> str:
+    cells = [header] + [[str(c) for c in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)) for r in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _words(text: str) -> int:
+    """Words for throughput: whitespace tokens, plus one per two CJK characters."""
+    return len(text.split()) + len(re.findall("[\u3040-\u30ff\u4e00-\u9fff]", text)) // 2
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentences
+
+
+def bench_sentences() -> dict[str, Any]:
+    import spacy
+
+    from .segment import split_sentences
+
+    cases = [json.loads(line) for line in GOLDEN.read_text(encoding="utf-8").splitlines() if line.strip()]
+    baseline = {lang: spacy.blank(lang) for lang in ("en", "ja")}
+    for nlp in baseline.values():
+        nlp.add_pipe("sentencizer")
+    result: dict[str, dict[str, int]] = {}
+    for case in cases:
+        lang = case["lang"]
+        text = golden_input(case)
+        ours = [text[a:b] for a, b in split_sentences(text)]
+        theirs = [s.text.strip() for s in baseline[lang](text).sents if s.text.strip()]
+        r = result.setdefault(lang, {"cases": 0, "ours": 0, "spacy_sentencizer": 0})
+        r["cases"] += 1
+        r["ours"] += ours == case["sentences"]
+        r["spacy_sentencizer"] += theirs == case["sentences"]
+    print("\n== Sentence segmentation: Golden Rules (pass counts) ==")
+    print(_table([[lang, r["cases"], r["ours"], r["spacy_sentencizer"]] for lang, r in sorted(result.items())],
+                 ["lang", "cases", "ours", "spaCy sentencizer"]))
+    print("(published: pySBD 47/48 English; targets 48/48 and 5/5)")
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Citations
+
+COMPARED_FIELDS = ("author", "title", "container-title", "volume", "issue", "page", "issued", "URL", "DOI")
+
+
+def _seed_footnotes() -> dict[tuple[str, str], str]:
+    from .clean import clean_document
+    from .source import read_document
+
+    notes = {}
+    for path in sorted((ROOT / "corpus" / "raw").glob("*.txt")):
+        for fn in clean_document(read_document(path), path.stem)["footnotes"]:
+            notes[(path.stem, fn["fn_id"])] = (fn["text"], fn["emphasis"])
+    return notes
+
+
+def _norm(field: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if field == "issued":
+        return str(value)[:4]  # refextract gives years only: compare the year for both
+    if field == "author":
+        return sorted(re.sub(r"\W", "", (a.get("family", "") + a.get("literal", ""))).lower() for a in value)
+    if field == "DOI":
+        return str(value).lower().removeprefix("doi:")
+    if field == "URL":
+        return str(value).rstrip("/.")
+    return re.sub(r"\s+", " ", str(value)).strip(" .,").lower()
+
+
+def _refextract_fields(text: str) -> list[dict[str, Any]]:
+    from refextract import extract_references_from_string
+
+    out = []
+    for ref in extract_references_from_string(text):
+        fields: dict[str, Any] = {}
+        if ref.get("title"):
+            fields["title"] = ref["title"][0]
+        if ref.get("url"):
+            fields["URL"] = ref["url"][0]
+        if ref.get("doi"):
+            fields["DOI"] = ref["doi"][0]
+        if ref.get("year"):
+            fields["issued"] = ref["year"][0]
+        if ref.get("author"):
+            fields["author"] = [{"family": a.split()[-1]} for a in re.split(r",| and ", ref["author"][0]) if a.strip()]
+        if ref.get("journal_title"):
+            fields["container-title"] = ref["journal_title"][0]
+        if ref.get("journal_volume"):
+            fields["volume"] = ref["journal_volume"][0]
+        if ref.get("journal_page"):
+            fields["page"] = ref["journal_page"][0]
+        out.append(fields)
+    return out
+
+
+def bench_citations() -> dict[str, Any]:
+    from .citations import parse_footnote
+
+    gold = [json.loads(line) for line in (ROOT / "tests" / "data" / "seed_citations.gold.jsonl")
+            .read_text(encoding="utf-8").splitlines()]
+    notes = _seed_footnotes()
+    systems: dict[str, Callable[[str, list[list[int]]], list[dict[str, Any]]]] = {
+        "ours": lambda t, e: parse_footnote(t, e)["citations"]}
+    try:
+        import refextract  # noqa: F401
+
+        systems["refextract"] = lambda t, e: _refextract_fields(t)
+    except ImportError:
+        print("refextract not installed (make bench installs it): skipped")
+    scores = {name: {f: [0, 0] for f in COMPARED_FIELDS} for name in systems}
+    for row in gold:
+        text, emphasis = notes[(row["doc_id"], row["fn_id"])]
+        for name, system in systems.items():
+            predicted = system(text, emphasis)
+            for i, g in enumerate(row["citations"]):
+                p = predicted[i] if i < len(predicted) else {}
+                for f in COMPARED_FIELDS:
+                    if f in g:
+                        scores[name][f][1] += 1
+                        scores[name][f][0] += _norm(f, p.get(f)) == _norm(f, g[f])
+    print("\n== Citation parsing: field accuracy on the 35 seed footnotes (correct/gold) ==")
+    rows = []
+    for f in COMPARED_FIELDS:
+        rows.append([f] + [f"{scores[s][f][0]}/{scores[s][f][1]}" for s in systems])
+    totals = {s: (sum(v[0] for v in scores[s].values()), sum(v[1] for v in scores[s].values())) for s in systems}
+    rows.append(["all"] + [f"{c}/{t} ({c / t:.1%})" for c, t in totals.values()])
+    print(_table(rows, ["field"] + list(systems)))
+    print("(issued compared by year: refextract extracts years only)")
+    return {s: {f: {"correct": v[0], "gold": v[1]} for f, v in scores[s].items()} for s in systems}
+
+
+# ---------------------------------------------------------------------------------------------
+# Tagging speed and GiNZA
+
+
+def _seed_segments() -> list[dict[str, Any]]:
+    from .clean import clean_document
+    from .segment import segment_document
+    from .source import read_document
+
+    return [segment_document(clean_document(read_document(p), p.stem))
+            for p in sorted((ROOT / "corpus" / "raw").glob("*.txt"))]
+
+
+def _time(fn: Callable[[], Any], repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def ginza_python() -> Path | None:
+    path = ROOT / ".venv-ginza" / "bin" / "python"
+    return path if path.exists() else None
+
+
+GINZA_SCRIPT = r"""
+import json, sys, time, spacy
+nlp = spacy.load("ja_ginza")
+texts = json.load(sys.stdin)
+start = time.perf_counter()
+docs = list(nlp.pipe(texts))
+elapsed = time.perf_counter() - start
+print(json.dumps({"seconds": elapsed, "entities": [[(e.text, e.label_) for e in d.ents] for d in docs]},
+                 ensure_ascii=False))
+"""
+
+
+def run_ginza(texts: list[str]) -> dict[str, Any] | None:
+    python = ginza_python()
+    if python is None:
+        return None
+    proc = subprocess.run([str(python), "-c", GINZA_SCRIPT], input=json.dumps(texts, ensure_ascii=False),
+                          capture_output=True, text=True, timeout=1800)
+    if proc.returncode != 0:
+        print("GiNZA failed:", proc.stderr.strip().splitlines()[-1:] if proc.stderr else "")
+        return None
+    return json.loads(proc.stdout)
+
+
+def bench_tagging() -> dict[str, Any]:
+    import spacy
+
+    from .tag import build_nlp, tag_texts
+
+    segs = _seed_segments()
+    items = [(s["text"], s["lang"]) for seg in segs for s in seg["sentences"]]
+    items += [(f["text"], f["lang"]) for seg in segs for f in seg["footnotes"]]
+    words = sum(_words(t) for t, _ in items)
+    build_nlp("en"), build_nlp("ja")
+    blank = {"en": spacy.blank("en"), "ja": spacy.blank("ja")}
+
+    def bare() -> None:
+        for lang in ("en", "ja"):
+            list(blank[lang].pipe(t for t, lg in items if lg == lang))
+
+    t_ours = _time(lambda: tag_texts(items))
+    t_bare = _time(bare)
+    print("\n== Tagging speed on the seeds (sentences + footnotes, best of 3) ==")
+    rows = [["bare spacy.blank tokenizer", f"{words / t_bare:,.0f}", "1.00"],
+            ["ours (EntityRuler + linker + stance cues)", f"{words / t_ours:,.0f}", f"{t_bare / t_ours:.2f}"]]
+    print(_table(rows, ["pipeline", "words/s", "speed vs bare"]))
+    result: dict[str, Any] = {"words": words, "bare_words_per_s": words / t_bare, "ours_words_per_s": words / t_ours}
+
+    ja_texts = [t for t, lg in items if lg == "ja"]
+    ours_ja = tag_texts((t, "ja") for t in ja_texts)
+    ginza = run_ginza(ja_texts)
+    print("\n== Japanese entities: ours vs GiNZA (ja_ginza) on the same", len(ja_texts), "texts ==")
+    ours_ents = sorted({(e.text, e.label_) for d in ours_ja for e in d.ents})
+    print("ours :", ", ".join(f"{t}/{lb}" for t, lb in ours_ents))
+    if ginza is None:
+        print("GiNZA: not available (make bench creates .venv-ginza with ja-ginza; it needs the package index)")
+    else:
+        ginza_ents = sorted({(t, lb) for doc in ginza["entities"] for t, lb in doc})
+        print("GiNZA:", ", ".join(f"{t}/{lb}" for t, lb in ginza_ents))
+        ja_words = sum(_words(t) for t in ja_texts)
+        print(f"GiNZA time {ginza['seconds']:.2f}s ({ja_words / ginza['seconds']:,.0f} words/s)")
+        result["ginza"] = {"entities": ginza_ents, "seconds": ginza["seconds"]}
+    result["ours_ja_entities"] = ours_ents
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Synthetic corpus
+
+SURNAMES = ["Sato", "Suzuki", "Takahashi", "Tanaka", "Watanabe", "Ito", "Yamamoto", "Nakamura", "Kobayashi",
+            "Kato", "Yoshida", "Yamada", "Sasaki", "Yamaguchi", "Matsumoto", "Inoue", "Kimura", "Hayashi"]
+PERSON_NAMES = ["Kishida", "Kobayashi", "Nikai", "Suga", "Abe", "Amari", "Takaichi", "Kono"]
+
+
+def synthetic_corpus(n: int, out_dir: Path, seed: int = 7) -> list[Path]:
+    """n documents made from the seeds: paragraphs shuffled, politicians' names substituted."""
+    rng = random.Random(seed)
+    seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus" / "raw").glob("*.txt"))]
+    blocks = [re.split(r"\n\s*\n", s) for s in seeds]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        k = i % len(seeds)
+        body = blocks[k][:]
+        head, tail = body[:6], body[6:]
+        rng.shuffle(tail)
+        text = "\n\n".join(head + tail)
+        for name in PERSON_NAMES:
+            text = text.replace(name, rng.choice(SURNAMES))
+        path = out_dir / f"syn{i:05d}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _process_one(args: tuple[str, str]) -> dict[str, float]:
+    """Run clean -> segment -> tag on one document, writing the stage files; stage timings."""
+    from .clean import clean_document
+    from .io import atomic_write_text, write_json
+    from .segment import segment_document
+    from .source import read_document
+    from .tag import tag_document
+
+    raw_path, build_root = args
+    doc_id = Path(raw_path).stem
+    build = Path(build_root) / "build" / doc_id
+    times = {}
+    t0 = time.perf_counter()
+    clean = clean_document(read_document(raw_path), doc_id)
+    atomic_write_text(Path(build_root) / "corpus" / "clean" / f"{doc_id}.txt", clean["text"])
+    write_json(build / "clean.json", clean)
+    t1 = time.perf_counter()
+    seg = segment_document(clean)
+    write_json(build / "segment.json", seg)
+    t2 = time.perf_counter()
+    write_json(build / "tag.json", tag_document(seg))
+    t3 = time.perf_counter()
+    times.update(clean=t1 - t0, segment=t2 - t1, tag=t3 - t2, words=_words(clean["text"]))
+    return times
+
+
+def _warm(_: Any = None) -> None:
+    from .tag import build_nlp
+
+    build_nlp("en"), build_nlp("ja")
+
+
+def run_batch(paths: list[Path], root: Path, processes: int) -> dict[str, Any]:
+    """The whole corpus through all stages in ``processes`` worker processes, then export."""
+    from multiprocessing import get_context
+
+    from .export import export_corpus
+
+    start = time.perf_counter()
+    ctx = get_context("fork")
+    with ctx.Pool(processes, initializer=_warm) as pool:
+        stage_times = pool.map(_process_one, [(str(p), str(root)) for p in paths], chunksize=4)
+    t_stages = time.perf_counter() - start
+    manifest = root / "corpus" / "manifest.jsonl"
+    e0 = time.perf_counter()
+    export_corpus(manifest, sorted((root / "build").glob("*/tag.json")), root / "annotations")
+    t_export = time.perf_counter() - e0
+    total = time.perf_counter() - start
+    words = sum(t["words"] for t in stage_times)
+    per_stage = {s: sum(t[s] for t in stage_times) for s in ("clean", "segment", "tag")}
+    return {"documents": len(paths), "words": words, "seconds": total, "stage_seconds": per_stage,
+            "export_seconds": t_export, "wall_stages": t_stages, "peak_rss_mb": _peak_rss_mb()}
+
+
+def _peak_rss_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def _scratch_project(root: Path, paths: list[Path]) -> None:
+    """A project copy whose corpus is ``paths`` (code and virtualenv linked)."""
+    for name in ("pipeline", "Makefile", "pyproject.toml", "constraints.txt", ".venv"):
+        (root / name).symlink_to(ROOT / name)
+    raw = root / "corpus" / "raw"
+    raw.mkdir(parents=True)
+    rows = []
+    for p in paths:
+        shutil.copy(p, raw / p.name)
+        rows.append({"doc_id": p.stem, "file": p.name, "title": p.stem, "authors": ["synthetic"], "year": 2022,
+                     "publisher": "synthetic", "languages": ["en", "ja"], "source_url": "unknown",
+                     "licence": "unknown"})
+    (root / "corpus" / "manifest.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+
+
+def _measure_child(fn: str, *args: Any) -> dict[str, Any]:
+    """Run a bench function in a fresh interpreter so its peak memory is its own."""
+    code = (f"import json, sys; from pipeline.bench import {fn}; "
+            f"print(json.dumps({fn}(*json.loads(sys.argv[1]))))")
+    proc = subprocess.run([sys.executable, "-c", code, json.dumps(args)], cwd=ROOT, capture_output=True,
+                          text=True, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def corpus_run(n: int, processes: int, workdir: str) -> dict[str, Any]:
+    root = Path(workdir) / f"run-{n}-{processes}"
+    paths = synthetic_corpus(n, Path(workdir) / f"raw-{n}")
+    _scratch_project(root, paths)
+    result = run_batch(sorted((root / "corpus" / "raw").glob("*.txt")), root, processes)
+    result["root"] = str(root)
+    return result
+
+
+def bare_tokenizer_run(n: int, workdir: str) -> dict[str, Any]:
+    import spacy
+
+    paths = synthetic_corpus(n, Path(workdir) / f"raw-{n}")
+    nlp = spacy.blank("en")
+    start = time.perf_counter()
+    words = 0
+    for doc in nlp.pipe(p.read_text(encoding="utf-8") for p in paths):
+        words += len(doc)
+    seconds = time.perf_counter() - start
+    ws = sum(_words(p.read_text(encoding="utf-8")) for p in paths)
+    return {"seconds": seconds, "words": ws, "tokens": words, "peak_rss_mb": _peak_rss_mb()}
+
+
+def bench_corpus(n: int) -> dict[str, Any]:
+    work = Path(tempfile.mkdtemp(prefix="corpus-bench-"))
+    try:
+        small = max(10, n // 10)
+        print(f"\n== Synthetic corpus: {n} documents (and {small} for the memory comparison) ==")
+        bare = _measure_child("bare_tokenizer_run", n, str(work))
+        one = _measure_child("corpus_run", n, 1, str(work))
+        two = _measure_child("corpus_run", n, 2, str(work))
+        mem_small = _measure_child("corpus_run", small, 2, str(work))
+        rows = []
+        for label, r in (("1 process", one), ("2 processes", two)):
+            rows.append([label, f"{r['documents'] / r['seconds']:.2f}", f"{r['words'] / r['seconds']:,.0f}",
+                         f"{r['seconds']:.1f}", f"{r['peak_rss_mb']:.0f}"])
+        rows.append(["bare spacy.blank('en') tokenizer", f"{n / bare['seconds']:.2f}",
+                     f"{bare['words'] / bare['seconds']:,.0f}", f"{bare['seconds']:.1f}", f"{bare['peak_rss_mb']:.0f}"])
+        print(_table(rows, ["end to end", "docs/s", "words/s", "seconds", "peak MB"]))
+        per = []
+        for stage in ("clean", "segment", "tag"):
+            sec = one["stage_seconds"][stage]
+            per.append([stage, f"{n / sec:.1f}", f"{one['words'] / sec:,.0f}"])
+        per.append(["export", f"{n / one['export_seconds']:.1f}", f"{one['words'] / one['export_seconds']:,.0f}"])
+        print(_table(per, ["stage (1 process)", "docs/s", "words/s"]))
+        ratio = (two["words"] / two["seconds"]) / (bare["words"] / bare["seconds"])
+        print(f"throughput vs bare tokenizer: {ratio:.3f} (target >= 0.5)")
+        print(f"2 processes vs 1: speed-up {one['seconds'] / two['seconds']:.2f}x")
+        print(f"peak memory: {small} docs {mem_small['peak_rss_mb']:.0f} MB, {n} docs {two['peak_rss_mb']:.0f} MB")
+
+        ginza = None
+        if ginza_python() is not None:
+            ja = []
+            for p in sorted(Path(one["root"], "build").glob("*/segment.json")):
+                seg = json.loads(p.read_text(encoding="utf-8"))
+                ja += [f["text"] for f in seg["footnotes"] if f["lang"] == "ja"]
+                ja += [s["text"] for s in seg["sentences"] if s["lang"] == "ja"]
+            ginza = run_ginza(ja)
+            if ginza:
+                from .tag import tag_texts
+
+                ours = _time(lambda: tag_texts((t, "ja") for t in ja), 1)
+                print(f"Japanese parts ({len(ja)} texts): ours {ours:.1f}s, ja_ginza {ginza['seconds']:.1f}s "
+                      f"(ours/GiNZA time ratio {ours / ginza['seconds']:.2f})")
+
+        # make: no-op and one changed document, on the tree the batch run built (it wrote every
+        # file after its inputs, as make would have, so make sees it up to date).
+        root = Path(two["root"])
+        t0 = time.perf_counter()
+        noop = subprocess.run(["make", "-j2"], cwd=root, capture_output=True, text=True)
+        t_noop = time.perf_counter() - t0
+        changed = sorted(root.glob("corpus/raw/*"))[0]
+        changed.write_text(changed.read_text(encoding="utf-8") + "\n\nA new closing paragraph.\n", encoding="utf-8")
+        t0 = time.perf_counter()
+        one_change = subprocess.run(["make", "-j2"], cwd=root, capture_output=True, text=True)
+        t_one = time.perf_counter() - t0
+        full = two["seconds"]
+        print(_table([["no-op rebuild (make -j2)", f"{t_noop:.2f}", "ok" if "Nothing to be done" in noop.stdout else noop.stdout[-200:]],
+                      ["one document changed (make -j2)", f"{t_one:.2f}", f"{t_one / full:.1%} of the full build"]],
+                     ["make", "seconds", "note"]))
+        if one_change.returncode != 0:
+            print(one_change.stderr[-2000:])
+        return {"bare": bare, "one_process": one, "two_processes": two, "small": mem_small,
+                "ratio_vs_bare": ratio, "noop_seconds": t_noop, "one_change_seconds": t_one,
+                "ginza": ginza and {"seconds": ginza["seconds"]}}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline.bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", choices=["sentences", "citations", "tagging", "corpus"], action="append")
+    parser.add_argument("--docs", type=int, default=1000, help="synthetic corpus size (default 1000)")
+    args = parser.parse_args(argv)
+    sections = args.only or ["sentences", "citations", "tagging", "corpus"]
+    results: dict[str, Any] = {"python": sys.version.split()[0], "cpus": os.cpu_count()}
+    if "sentences" in sections:
+        results["sentences"] = bench_sentences()
+    if "citations" in sections:
+        results["citations"] = bench_citations()
+    if "tagging" in sections:
+        results["tagging"] = bench_tagging()
+    if "corpus" in sections:
+        results["corpus"] = bench_corpus(args.docs)
+    OUT.mkdir(exist_ok=True)
+    (OUT / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str))
+    print(f"\nresults: {OUT / 'results.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

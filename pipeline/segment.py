@@ -48,8 +48,12 @@ def _sentence_starters() -> frozenset[str]:
     return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
+_URLISH = re.compile(r"<?(?:https?://|www\.)\S+|\S+@\S+")
+
+
 def detect_lang(text: str, default: str = "en") -> str:
     """``ja`` for Japanese script, ``en`` otherwise (an English sentence may quote a Japanese name)."""
+    text = _URLISH.sub(" ", text)  # a note's URL says nothing about its language
     kana = len(_KANA.findall(text))
     cjk = kana + len(_IDEO.findall(text))
     latin = len(_LATIN.findall(text))
@@ -346,7 +350,11 @@ def segment_document(clean: dict[str, Any]) -> dict[str, Any]:
             else:
                 previous = cit
             citations.append(cit)
-        footnotes.append({**fn, "lang": detect_lang(fn["text"]), "citations": citations,
+        # A note written around a Japanese-script title is Japanese even when "accessed March
+        # 10, 2022" outweighs the title; romanized titles leave the note in English.
+        ja_title = any(detect_lang(c.get("title", "")) == "ja" for c in citations)
+        lang = "ja" if ja_title else detect_lang(fn["text"])
+        footnotes.append({**fn, "lang": lang, "citations": citations,
                           "commentary": parsed["commentary"]})
     return {
         "doc_id": doc_id, "segment_version": SEGMENT_VERSION, "source": clean["source"],

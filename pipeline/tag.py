@@ -109,6 +109,7 @@ def canonical_id(text: str, label: str) -> str:
 # spaCy components
 
 
+UNLINKED = "?"  # the id of a generic-pattern match until alias_linker links it
 _TRIM_EDGE = {"the", "a", "an", "and", "of", "on", "for", "to", "by", "in", ",", "-", "–", "&", "'s", "’s"}
 
 
@@ -122,7 +123,7 @@ def entity_trimmer(doc: Doc) -> Doc:
             end -= 1
         while start < end and doc[start].lower_ in _TRIM_EDGE:
             start += 1
-        if not ent.id_:
+        if ent.id_ == UNLINKED:
             # "Department of the Treasury and David Cohen": a greedy generic match swallowed a
             # conjunct that is a known name of its own; cut before the "and".
             for i in range(start + 1, end - 1):
@@ -130,8 +131,7 @@ def entity_trimmer(doc: Doc) -> Doc:
                     end = i
                     break
         if end > start:
-            ents.append(Span(doc, start, end, label=ent.label_, span_id=ent.id_) if ent.id_ else
-                        Span(doc, start, end, label=ent.label_))
+            ents.append(Span(doc, start, end, label=ent.label_, span_id=ent.id_))
     doc.ents = filter_spans(ents)
     return doc
 
@@ -141,7 +141,7 @@ def alias_linker(doc: Doc) -> Doc:
     """Set every entity's canonical id (``ent.ent_id_``)."""
     ents = []
     for ent in doc.ents:
-        ent_id = ent.ent_id_ or canonical_id(ent.text, ent.label_)
+        ent_id = canonical_id(ent.text, ent.label_) if ent.ent_id_ in ("", UNLINKED) else ent.ent_id_
         ents.append(Span(doc, ent.start, ent.end, label=ent.label_, span_id=ent_id))
     doc.ents = ents
     return doc
@@ -173,6 +173,26 @@ def load_cues() -> tuple[Cue, ...]:
     return tuple(cues)
 
 
+@functools.lru_cache(maxsize=None)
+def _english_words() -> tuple[str, ...]:
+    from wordfreq import iter_wordlist
+
+    return tuple(sorted(set(iter_wordlist("en", "small"))))
+
+
+def expand_wildcard(stem: str) -> list[str]:
+    """``advocat*`` -> the words starting so in wordfreq's common-English list, plus the stem's
+    regular inflections. A closed list instead of a regex keeps the Matcher fast (a REGEX
+    predicate is a Python call per token and pattern)."""
+    import bisect
+
+    words = _english_words()
+    lo = bisect.bisect_left(words, stem)
+    hi = bisect.bisect_left(words, stem + "\uffff")
+    forms = set(words[lo:hi]) | {stem + suffix for suffix in ("", "s", "es", "d", "ed", "ing", "e", "es")}
+    return sorted(forms)
+
+
 def cue_pattern(cue: str, lang: str) -> list[dict[str, Any]]:
     """The mini-syntax of stance_cues.tsv as a spaCy Matcher pattern."""
     pattern = []
@@ -180,19 +200,26 @@ def cue_pattern(cue: str, lang: str) -> list[dict[str, Any]]:
     for token in cue.split():
         optional = token.endswith("?") and len(token) > 1
         token = token[:-1] if optional else token
-        options = token.split("|")
-        if any(o.endswith("*") for o in options):
-            regex = "^(" + "|".join(re.escape(o[:-1]) + r"\w*" if o.endswith("*") else re.escape(o)
-                                    for o in options) + ")$"
-            spec: dict[str, Any] = {attr: {"REGEX": regex}}
-        elif len(options) > 1:
-            spec = {attr: {"IN": options}}
-        else:
-            spec = {attr: options[0]}
+        options: list[str] = []
+        for option in token.split("|"):
+            options.extend(expand_wildcard(option[:-1]) if option.endswith("*") and len(option) > 1 else [option])
+        spec: dict[str, Any] = {attr: {"IN": options}} if len(options) > 1 else {attr: options[0]}
         if optional:
             spec["OP"] = "?"
         pattern.append(spec)
     return pattern
+
+
+def _anchor_words(pattern: list[dict[str, Any]]) -> set[str]:
+    """The spellings of a cue's rarest required token: a sentence without one has no such cue."""
+    from wordfreq import zipf_frequency
+
+    def spellings(spec: dict[str, Any]) -> list[str]:
+        value = next(iter(v for k, v in spec.items() if k != "OP"))
+        return value["IN"] if isinstance(value, dict) else [value]
+
+    required = [spellings(spec) for spec in pattern if spec.get("OP") != "?"]
+    return set(min(required, key=lambda words: max(zipf_frequency(w, "en") for w in words)))
 
 
 @Language.factory("stance_cues", default_config={})
@@ -205,19 +232,74 @@ class StanceCues:
 
     def __init__(self, nlp: Language, name: str):
         self.name = name
-        self.matcher = Matcher(nlp.vocab)
         lang = nlp.lang
+        self.attr = "lower_" if lang == "en" else "orth_"
+        # One small Matcher per cue, run only on sentences holding the cue's rarest word: most
+        # sentences hold no cue, and a Matcher's IN predicates cost a Python call per token.
+        self.by_anchor: dict[str, list[Matcher]] = {}
         for n, cue in enumerate(load_cues()):
             if cue.lang == lang:
-                self.matcher.add(f"cue{n}", [cue_pattern(cue.text, lang)])
+                pattern = cue_pattern(cue.text, lang)
+                matcher = Matcher(nlp.vocab)
+                matcher.add(f"cue{n}", [pattern])
+                for word in _anchor_words(pattern):
+                    self.by_anchor.setdefault(word, []).append(matcher)
 
     def __call__(self, doc: Doc) -> Doc:
+        matchers: dict[int, Matcher] = {}
+        for token in doc:
+            for matcher in self.by_anchor.get(getattr(token, self.attr), ()):
+                matchers[id(matcher)] = matcher
         spans = []
-        for match_id, start, end in self.matcher(doc):
+        for match_id, start, end in (m for matcher in matchers.values() for m in matcher(doc)):
             key = doc.vocab.strings[match_id]
             spans.append(Span(doc, start, end, label=load_cues()[int(key[3:])].polarity, span_id=key))
         doc.spans["stance_cues"] = filter_spans(spans)
         return doc
+
+
+@Language.factory("generic_entities", default_config={})
+def make_generic_entities(nlp: Language, name: str) -> "GenericEntities":
+    return GenericEntities(nlp, name)
+
+
+class GenericEntities:
+    """Token patterns (``generic_<lang>.jsonl``) for names listed in no alias table.
+
+    A match joins ``doc.ents`` unless it overlaps a longer or equal alias match. The Matcher only
+    runs on sentences holding one of the patterns' literal words (Ministry, Act, 法 ...), since
+    its REGEX predicates cost a Python call per token and pattern.
+    """
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+        self.matcher = Matcher(nlp.vocab)
+        self.gate: set[str] | None = set()
+        for n, row in enumerate(_generic_patterns(nlp.lang)):
+            self.matcher.add(row["label"], [row["pattern"]])
+            words = _literal_words(row["pattern"])
+            self.gate = None if words is None or self.gate is None else self.gate | words
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.gate is not None and not any(t.orth_ in self.gate or t.lower_ in self.gate for t in doc):
+            return doc
+        found = [Span(doc, start, end, label=match_id, span_id=UNLINKED) for match_id, start, end in self.matcher(doc)]
+        doc.ents = filter_spans(list(doc.ents) + found)  # stable: on a tie the alias match wins
+        return doc
+
+
+def _literal_words(pattern: list[dict[str, Any]]) -> set[str] | None:
+    """Words of which every match holds one (the pattern's first required literal token)."""
+    for spec in pattern:
+        if spec.get("OP") in ("?", "*"):
+            continue
+        for attr in ("ORTH", "LOWER"):
+            value = spec.get(attr)
+            if isinstance(value, str):
+                return {value}
+            if isinstance(value, dict) and "IN" in value:
+                return set(value["IN"])
+    return None
 
 
 def _generic_patterns(lang: str) -> list[dict[str, Any]]:
@@ -234,10 +316,8 @@ def build_nlp(lang: str) -> Language:
     """The tagging pipeline for ``en`` or ``ja`` (cached: building it costs ~1 s)."""
     nlp = spacy.blank(lang)
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
-    alias_rows = [{"label": a.label, "pattern": a.text, "id": a.id} for a in load_aliases()]
-    # Generic patterns go first: on equal length the ruler keeps the earlier match, but any
-    # alias match that is longer or equal wins through filter_spans on length, then order.
-    ruler.add_patterns(alias_rows + _generic_patterns(lang))
+    ruler.add_patterns([{"label": a.label, "pattern": a.text, "id": a.id} for a in load_aliases()])
+    nlp.add_pipe("generic_entities")
     nlp.add_pipe("entity_trimmer")
     nlp.add_pipe("alias_linker")
     nlp.add_pipe("stance_cues")

@@ -160,7 +160,7 @@ def test_japanese_stance_cue():
 
 
 def test_cue_syntax():
-    assert cue_pattern("advocat* a|an? tough stance", "en") == [
-        {"LOWER": {"REGEX": r"^(advocat\w*)$"}}, {"LOWER": {"IN": ["a", "an"]}, "OP": "?"},
-        {"LOWER": "tough"}, {"LOWER": "stance"}]
+    first, *rest = cue_pattern("advocat* a|an? tough stance", "en")
+    assert {"advocate", "advocates", "advocated", "advocating"} <= set(first["LOWER"]["IN"])
+    assert rest == [{"LOWER": {"IN": ["a", "an"]}, "OP": "?"}, {"LOWER": "tough"}, {"LOWER": "stance"}]
     assert all(c.polarity in ("support", "oppose", "hardline", "conciliatory", "concern") for c in load_cues())
