@@ -17,9 +17,10 @@ RUN := $(PYTHON) -m pipeline
 RAW := $(sort $(wildcard corpus/raw/*.txt corpus/raw/*.pdf))
 DOCS := $(basename $(notdir $(RAW)))
 CLEAN_TXT := $(DOCS:%=corpus/clean/%.txt)
-TAGGED := $(DOCS:%=build/%/tag.json)
-ANNOTATIONS := $(addprefix annotations/,documents.jsonl sentences.jsonl footnotes.jsonl \
-	citation_index.jsonl citation_index.csv citations.csl.json)
+FRAGMENTS := document.json sentences.jsonl footnotes.jsonl citations.jsonl tokens.bio.jsonl doc.spacy
+FRAGMENT_DIRS := $(DOCS:%=build/%/export)
+ANNOTATIONS := $(addprefix annotations/,documents.jsonl sentences.jsonl footnotes.jsonl tokens.bio.jsonl \
+	corpus.spacy citation_index.jsonl citation_index.csv citations.csl.json citations.bib)
 
 # Each stage depends on its own code and data, so a change reruns only what it affects.
 CORE_SRC := pipeline/__init__.py pipeline/__main__.py pipeline/io.py
@@ -28,8 +29,8 @@ CLEAN_SRC := $(CORE_SRC) pipeline/clean.py pipeline/tracked.py pipeline/source.p
 SEGMENT_SRC := $(CORE_SRC) pipeline/segment.py pipeline/citations.py pipeline/patterns/abbreviations.tsv \
 	pipeline/patterns/sentence_starters.txt pipeline/patterns/citation_sources.tsv pipeline/patterns/org_keywords.txt
 TAG_SRC := $(CORE_SRC) pipeline/tag.py pipeline/patterns/aliases.tsv pipeline/patterns/generic_en.jsonl \
-	pipeline/patterns/generic_ja.jsonl pipeline/patterns/stance_cues.tsv
-EXPORT_SRC := $(CORE_SRC) pipeline/export.py corpus/manifest.jsonl
+	pipeline/patterns/generic_ja.jsonl pipeline/patterns/stance_cues.tsv pipeline/export.py pipeline/formats.py
+EXPORT_SRC := $(CORE_SRC) pipeline/export.py pipeline/formats.py corpus/manifest.jsonl
 
 .PHONY: all setup test check determinism bench clean distclean
 all: $(ANNOTATIONS)
@@ -50,13 +51,13 @@ build/%/clean.json corpus/clean/%.txt &: corpus/raw/%.pdf $(CLEAN_SRC) $(STAMP)
 build/%/segment.json: build/%/clean.json $(SEGMENT_SRC)
 	$(RUN) segment $< --out $@
 
-# Stage 3: tag (entities with canonical ids, stances).
-build/%/tag.json: build/%/segment.json $(TAG_SRC)
-	$(RUN) tag $< --out $@
+# Stage 3: tag (entities with canonical ids, stances), and the document's share of each corpus file.
+build/%/tag.json $(addprefix build/%/export/,$(FRAGMENTS)) &: build/%/segment.json $(TAG_SRC)
+	$(RUN) tag $< --out build/$*/tag.json --fragments-dir build/$*/export
 
-# Stage 4: export the corpus files.
-$(ANNOTATIONS) &: $(TAGGED) $(EXPORT_SRC) $(STAMP)
-	$(RUN) export --manifest corpus/manifest.jsonl --out-dir annotations $(TAGGED)
+# Stage 4: export the corpus files (concatenates the documents' fragments).
+$(ANNOTATIONS) &: $(foreach d,$(FRAGMENT_DIRS),$(addprefix $(d)/,$(FRAGMENTS))) $(EXPORT_SRC) $(STAMP)
+	$(RUN) export --manifest corpus/manifest.jsonl --out-dir annotations $(FRAGMENT_DIRS)
 
 check: $(ANNOTATIONS)
 	$(RUN) check --annotations annotations --clean-dir corpus/clean
@@ -68,17 +69,27 @@ determinism: $(STAMP)
 		raw=$$(ls corpus/raw/$$d.* | head -n1) && \
 		$(RUN) clean $$raw --doc-id $$d --out $$scratch/build/$$d/clean.json --text-out $$scratch/clean/$$d.txt && \
 		$(RUN) segment $$scratch/build/$$d/clean.json --out $$scratch/build/$$d/segment.json && \
-		$(RUN) tag $$scratch/build/$$d/segment.json --out $$scratch/build/$$d/tag.json || exit 1; \
+		$(RUN) tag $$scratch/build/$$d/segment.json --out $$scratch/build/$$d/tag.json \
+			--fragments-dir $$scratch/build/$$d/export || exit 1; \
 	done && \
-	$(RUN) export --manifest corpus/manifest.jsonl --out-dir $$scratch/annotations $$scratch/build/*/tag.json && \
+	$(RUN) export --manifest corpus/manifest.jsonl --out-dir $$scratch/annotations $$scratch/build/*/export && \
 	diff -r corpus/clean $$scratch/clean && diff -r -x html -x '*.spacy' -x stats annotations $$scratch/annotations && \
 	echo "determinism: a fresh build reproduces corpus/clean and annotations byte for byte"
 
 test: $(STAMP) check determinism
 	$(PYTHON) -m pytest
 
-bench: $(STAMP)
-	$(PYTHON) -m pipeline.bench
+# The baselines (refextract, GiNZA) live in their own virtualenv: they pin other versions of
+# python-dateutil and SudachiPy, which must not change the build's environment.
+BASELINES := .venv-baselines/.installed
+$(BASELINES):
+	@test -x .venv-baselines/bin/python || $(PY) -m venv .venv-baselines
+	.venv-baselines/bin/pip install --quiet --disable-pip-version-check refextract ja-ginza \
+		|| echo "bench: baselines could not be installed; their comparisons will be skipped"
+	@touch $@
+
+bench: $(STAMP) $(BASELINES)
+	$(PYTHON) -m pipeline.bench $(BENCH_ARGS)
 
 clean:
 	rm -rf build

@@ -30,13 +30,18 @@ def _segment(args: argparse.Namespace) -> None:
 def _tag(args: argparse.Namespace) -> None:
     from .tag import tag_document
 
-    write_json(args.out, tag_document(read_json(args.input)))
+    record = tag_document(read_json(args.input))
+    if args.fragments_dir:
+        from .export import write_fragments
+
+        write_fragments(record, args.fragments_dir)
+    write_json(args.out, record)  # last: make tracks it with the fragments as one group
 
 
 def _export(args: argparse.Namespace) -> None:
     from .export import export_corpus
 
-    counts = export_corpus(args.manifest, args.tagged, args.out_dir)
+    counts = export_corpus(args.manifest, args.fragments, args.out_dir)
     print("exported " + ", ".join(f"{v} {k}" for k, v in counts.items()), file=sys.stderr)
 
 
@@ -83,10 +88,11 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("tag", help="segment.json -> tag.json (entities, stances)")
     p.add_argument("input")
     p.add_argument("--out", required=True)
+    p.add_argument("--fragments-dir", help="also write this document's share of the corpus files here")
     p.set_defaults(func=_tag)
 
-    p = sub.add_parser("export", help="tag.json files -> annotations/*.jsonl, citation index, CSL-JSON")
-    p.add_argument("tagged", nargs="*")
+    p = sub.add_parser("export", help="documents' fragment directories -> annotations/ (JSONL, index, CSL, BibTeX, DocBin)")
+    p.add_argument("fragments", nargs="*", help="build/<doc_id>/export directories")
     p.add_argument("--manifest", required=True)
     p.add_argument("--out-dir", required=True)
     p.set_defaults(func=_export)

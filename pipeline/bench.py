@@ -127,11 +127,10 @@ def _norm(field: str, value: Any) -> Any:
     return re.sub(r"\s+", " ", str(value)).strip(" .,").lower()
 
 
-def _refextract_fields(text: str) -> list[dict[str, Any]]:
-    from refextract import extract_references_from_string
-
+def _refextract_fields(refs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """refextract's output mapped to CSL field names."""
     out = []
-    for ref in extract_references_from_string(text):
+    for ref in refs:
         fields: dict[str, Any] = {}
         if ref.get("title"):
             fields["title"] = ref["title"][0]
@@ -161,12 +160,13 @@ def bench_citations() -> dict[str, Any]:
     notes = _seed_footnotes()
     systems: dict[str, Callable[[str, list[list[int]]], list[dict[str, Any]]]] = {
         "ours": lambda t, e: parse_footnote(t, e)["citations"]}
-    try:
-        import refextract  # noqa: F401
-
-        systems["refextract"] = lambda t, e: _refextract_fields(t)
-    except ImportError:
-        print("refextract not installed (make bench installs it): skipped")
+    keys = [(row["doc_id"], row["fn_id"]) for row in gold]
+    refs = run_baseline(REFEXTRACT_SCRIPT, [notes[k][0] for k in keys])
+    if refs is None:
+        print("refextract unavailable (make bench installs it in .venv-baselines): skipped")
+    else:
+        by_text = {notes[k][0]: _refextract_fields(r) for k, r in zip(keys, refs)}
+        systems["refextract"] = lambda t, e: by_text[t]
     scores = {name: {f: [0, 0] for f in COMPARED_FIELDS} for name in systems}
     for row in gold:
         text, emphasis = notes[(row["doc_id"], row["fn_id"])]
@@ -211,9 +211,22 @@ def _time(fn: Callable[[], Any], repeat: int = 3) -> float:
     return best
 
 
-def ginza_python() -> Path | None:
-    path = ROOT / ".venv-ginza" / "bin" / "python"
+def baseline_python() -> Path | None:
+    """The interpreter of .venv-baselines (refextract, ja_ginza), made by `make bench`."""
+    path = ROOT / ".venv-baselines" / "bin" / "python"
     return path if path.exists() else None
+
+
+def run_baseline(script: str, payload: Any) -> Any | None:
+    python = baseline_python()
+    if python is None:
+        return None
+    proc = subprocess.run([str(python), "-c", script], input=json.dumps(payload, ensure_ascii=False),
+                          capture_output=True, text=True, timeout=3600)
+    if proc.returncode != 0:
+        print("baseline failed:", (proc.stderr.strip().splitlines() or [""])[-1])
+        return None
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 GINZA_SCRIPT = r"""
@@ -229,15 +242,15 @@ print(json.dumps({"seconds": elapsed, "entities": [[(e.text, e.label_) for e in 
 
 
 def run_ginza(texts: list[str]) -> dict[str, Any] | None:
-    python = ginza_python()
-    if python is None:
-        return None
-    proc = subprocess.run([str(python), "-c", GINZA_SCRIPT], input=json.dumps(texts, ensure_ascii=False),
-                          capture_output=True, text=True, timeout=1800)
-    if proc.returncode != 0:
-        print("GiNZA failed:", proc.stderr.strip().splitlines()[-1:] if proc.stderr else "")
-        return None
-    return json.loads(proc.stdout)
+    return run_baseline(GINZA_SCRIPT, texts)
+
+
+REFEXTRACT_SCRIPT = r"""
+import json, sys
+from refextract import extract_references_from_string
+notes = json.load(sys.stdin)
+print(json.dumps([extract_references_from_string(n) for n in notes], ensure_ascii=False))
+"""
 
 
 def bench_tagging() -> dict[str, Any]:
@@ -271,7 +284,7 @@ def bench_tagging() -> dict[str, Any]:
     ours_ents = sorted({(e.text, e.label_) for d in ours_ja for e in d.ents})
     print("ours :", ", ".join(f"{t}/{lb}" for t, lb in ours_ents))
     if ginza is None:
-        print("GiNZA: not available (make bench creates .venv-ginza with ja-ginza; it needs the package index)")
+        print("GiNZA: not available (make bench installs ja-ginza in .venv-baselines)")
     else:
         ginza_ents = sorted({(t, lb) for doc in ginza["entities"] for t, lb in doc})
         print("GiNZA:", ", ".join(f"{t}/{lb}" for t, lb in ginza_ents))
@@ -373,6 +386,7 @@ def _peak_rss_mb() -> float:
 
 def _scratch_project(root: Path, paths: list[Path]) -> None:
     """A project copy whose corpus is ``paths`` (code and virtualenv linked)."""
+    root.mkdir(parents=True, exist_ok=True)
     for name in ("pipeline", "Makefile", "pyproject.toml", "constraints.txt", ".venv"):
         (root / name).symlink_to(ROOT / name)
     raw = root / "corpus" / "raw"
@@ -446,7 +460,7 @@ def bench_corpus(n: int) -> dict[str, Any]:
         print(f"peak memory: {small} docs {mem_small['peak_rss_mb']:.0f} MB, {n} docs {two['peak_rss_mb']:.0f} MB")
 
         ginza = None
-        if ginza_python() is not None:
+        if baseline_python() is not None:
             ja = []
             for p in sorted(Path(one["root"], "build").glob("*/segment.json")):
                 seg = json.loads(p.read_text(encoding="utf-8"))

@@ -158,12 +158,15 @@ def _normalise_char(ch: str) -> str | None:
     if 0xFF01 <= o <= 0xFF5E or 0x2F00 <= o <= 0x2FDF or 0x2E80 <= o <= 0x2EFF or 0xFB00 <= o <= 0xFB06:
         norm = unicodedata.normalize("NFKC", ch)
         return norm if norm != ch else None
-    if unicodedata.category(ch) == "Cc":
+    if unicodedata.category(ch) == "Cc" and ch != "\n":
         return ""
     return None
 
 
 _HALFWIDTH_KANA = re.compile("[\uff61-\uff9f]+")
+# Every character _normalise_char may change (kept in step with it).
+_MAY_NORMALISE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u00a0\u00ad\u2000-\u200d\u202f\u205f\u2060"
+                            "\u2e80-\u2fdf\u3000\ufb00-\ufb06\ufeff\uff01-\uff5e]")
 
 
 def normalise(t: Tracked) -> Tracked:
@@ -175,7 +178,8 @@ def normalise(t: Tracked) -> Tracked:
             lit = Tracked.literal(fixed, t.offsets[0] if t.offsets else t.raw_end)
             lit.anchors = [Anchor(min(a.pos, len(fixed)), a.data) for a in t.anchors]
             t = lit
-    t = t.map_chars(_normalise_char)
+    if _MAY_NORMALISE.search(t.text):  # most paragraphs need nothing: skip the per-char pass
+        t = t.map_chars(_normalise_char)
     t = t.sub(_HALFWIDTH_KANA, lambda m: [unicodedata.normalize("NFKC", m.group())])
     t = t.sub(_SPACES, lambda m: [" "])
     return t.strip()

@@ -1,23 +1,26 @@
 """Stage 4, export: per-document tag records -> the corpus files under ``annotations/``.
 
-Reads one ``tag.json`` at a time (memory stays flat as the corpus grows) and streams the
-JSONL outputs; only the citation index, which is small, is held whole.
+Each document's share of every file is made by ``document_fragments`` when the document is
+tagged; the export concatenates the shares in doc_id order, adds the manifest metadata and
+builds the citation index, so it reads no full tag record and its memory stays flat (only the
+index, which is small, is held whole).
 """
 from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable
 
 from .citations import CSL_FIELDS
-from .io import AtomicJsonlWriter, InputError, atomic_write_text, dumps, iter_jsonl, read_json
+from .io import AtomicJsonlWriter, InputError, atomic_write_bytes, atomic_write_text, dumps, iter_jsonl
 
 MANIFEST_REQUIRED = ("doc_id", "file", "title", "authors", "year", "publisher", "languages", "source_url", "licence")
 OUTPUT_FILES = ("documents.jsonl", "sentences.jsonl", "footnotes.jsonl", "citation_index.jsonl",
-                "citation_index.csv", "citations.csl.json")
+                "citation_index.csv", "citations.csl.json", "citations.bib", "tokens.bio.jsonl", "corpus.spacy")
 
 
 def load_manifest(path: str | Path) -> dict[str, dict[str, Any]]:
@@ -144,38 +147,83 @@ def _csv(rows: list[dict[str, Any]]) -> str:
     return buf.getvalue()
 
 
-def export_corpus(manifest_path: str | Path, tag_paths: Iterable[str | Path], out_dir: str | Path) -> dict[str, int]:
-    """Write every file in ``annotations/``; returns row counts."""
+FRAGMENTS = ("document.json", "sentences.jsonl", "footnotes.jsonl", "citations.jsonl", "tokens.bio.jsonl",
+             "doc.spacy")
+
+
+def document_fragments(tag: dict[str, Any]) -> dict[str, str | bytes]:
+    """A document's share of every corpus file, made once per document (in the tag stage's
+    process) so that the corpus export only concatenates: one changed document re-exports fast."""
+    from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
+
+    from .formats import bio_rows, to_spacy_doc
+
+    doc_id = tag["doc_id"]
+    doc = to_spacy_doc(tag, Vocab())
+    doc_bin = DocBin(store_user_data=True)
+    doc_bin.add(doc)
+    return {
+        "document.json": dumps(_document_row({}, tag)) + "\n",
+        "sentences.jsonl": "".join(dumps(_sentence_row(doc_id, s)) + "\n" for s in tag["sentences"]),
+        "footnotes.jsonl": "".join(dumps(_footnote_row(doc_id, f)) + "\n" for f in tag["footnotes"]),
+        "citations.jsonl": "".join(dumps({"doc_id": doc_id, "fn_id": f["fn_id"], "citation": c}) + "\n"
+                                   for f in tag["footnotes"] for c in f["citations"]),
+        "tokens.bio.jsonl": "".join(dumps(row) + "\n" for row in bio_rows(tag, doc)),
+        "doc.spacy": doc_bin.to_bytes(),
+    }
+
+
+def write_fragments(tag: dict[str, Any], out_dir: str | Path) -> None:
+    out = Path(out_dir)
+    for name, content in document_fragments(tag).items():
+        if isinstance(content, bytes):
+            atomic_write_bytes(out / name, content)
+        else:
+            atomic_write_text(out / name, content)
+
+
+def export_corpus(manifest_path: str | Path, fragment_dirs: Iterable[str | Path], out_dir: str | Path) -> dict[str, int]:
+    """Write every file in ``annotations/`` from the documents' fragments; returns row counts."""
+    from spacy.tokens import DocBin
+
+    from .formats import bibtex_entry
+
     manifest = load_manifest(manifest_path)
     out = Path(out_dir)
-    by_doc: dict[str, Path] = {}
-    for p in tag_paths:
-        doc_id = Path(p).parent.name
-        by_doc[doc_id] = Path(p)
+    by_doc = {Path(p).parent.name: Path(p) for p in fragment_dirs}
     unknown = sorted(set(by_doc) - set(manifest))
     if unknown:
         raise InputError(manifest_path, f"no manifest line for {', '.join(unknown)}")
     missing = sorted(set(manifest) - set(by_doc))
     if missing:
         raise InputError(manifest_path, f"listed but not built (no raw file or its build failed): {', '.join(missing)}")
+    order = sorted(by_doc)
     index = CitationIndex()
-    with AtomicJsonlWriter(out / "documents.jsonl") as docs_w, \
-            AtomicJsonlWriter(out / "sentences.jsonl") as sents_w, \
-            AtomicJsonlWriter(out / "footnotes.jsonl") as fns_w:
-        for doc_id in sorted(by_doc):
-            tag = read_json(by_doc[doc_id])
-            docs_w.write(_document_row(manifest[doc_id], tag))
-            for s in tag["sentences"]:
-                sents_w.write(_sentence_row(doc_id, s))
-            for f in tag["footnotes"]:
-                fns_w.write(_footnote_row(doc_id, f))
-                for c in f["citations"]:
-                    index.add(doc_id, f["fn_id"], c)
-        works = index.rows()
-        with AtomicJsonlWriter(out / "citation_index.jsonl") as idx_w:
-            for w in works:
-                idx_w.write(w)
-        atomic_write_text(out / "citation_index.csv", _csv(works))
-        atomic_write_text(out / "citations.csl.json",
-                          "[\n" + ",\n".join(dumps(csl_item(w)) for w in works) + "\n]\n" if works else "[]\n")
-    return {"documents": docs_w.count, "sentences": sents_w.count, "footnotes": fns_w.count, "works": len(works)}
+    corpus_bin = DocBin(store_user_data=True)
+    counts = {"documents": 0, "sentences": 0, "footnotes": 0}
+    with AtomicJsonlWriter(out / "documents.jsonl") as docs_w:
+        for doc_id in order:
+            row = json.loads((by_doc[doc_id] / "document.json").read_text(encoding="utf-8"))
+            docs_w.write({**row, **manifest[doc_id]})
+            for line in (by_doc[doc_id] / "citations.jsonl").read_text(encoding="utf-8").splitlines():
+                ref = json.loads(line)
+                index.add(ref["doc_id"], ref["fn_id"], ref["citation"])
+            corpus_bin.merge(DocBin(store_user_data=True).from_bytes((by_doc[doc_id] / "doc.spacy").read_bytes()))
+        counts["documents"] = docs_w.count
+    for name, key in (("sentences.jsonl", "sentences"), ("footnotes.jsonl", "footnotes"), ("tokens.bio.jsonl", None)):
+        parts = [(by_doc[d] / name).read_text(encoding="utf-8") for d in order]
+        if key:
+            counts[key] = sum(p.count("\n") for p in parts)
+        atomic_write_text(out / name, "".join(parts))
+    atomic_write_bytes(out / "corpus.spacy", corpus_bin.to_bytes())
+    works = index.rows()
+    with AtomicJsonlWriter(out / "citation_index.jsonl") as idx_w:
+        for w in works:
+            idx_w.write(w)
+    atomic_write_text(out / "citation_index.csv", _csv(works))
+    atomic_write_text(out / "citations.csl.json",
+                      "[\n" + ",\n".join(dumps(csl_item(w)) for w in works) + "\n]\n" if works else "[]\n")
+    atomic_write_text(out / "citations.bib", "\n".join(bibtex_entry(w) for w in works))
+    counts["works"] = len(works)
+    return counts

@@ -75,7 +75,18 @@ def _temp_for(p: Path) -> tuple[int, str]:
     p.parent.mkdir(parents=True, exist_ok=True)
     for stale in p.parent.glob(f".{p.name}.*.tmp"):
         stale.unlink(missing_ok=True)
-    return tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
+    os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs get the usual permissions
+    return fd, tmp
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
 
 
 def atomic_write_text(path: str | os.PathLike, text: str) -> None:

@@ -379,3 +379,10 @@ def test_seed_footnote_anchor_positions_match_raw_markers(seed_clean):
             body_marker = re.match(r" ?([⁰¹²³⁴⁵⁶⁷⁸⁹]+|\*)", raw[raw_pos:])
             assert body_marker, (path.stem, fn["fn_id"], raw[raw_pos - 20:raw_pos + 5])
             assert marker_value(body_marker.group(1)) == marker_value(fn["marker"])
+
+
+def test_normalisation_prefilter_covers_every_changed_character():
+    from pipeline.clean import _MAY_NORMALISE, _normalise_char
+
+    changed = [chr(o) for o in range(0x30000) if _normalise_char(chr(o)) is not None]
+    assert changed and all(_MAY_NORMALISE.match(ch) for ch in changed)

@@ -8,8 +8,8 @@ import sys
 import pytest
 
 from conftest import ROOT, clean_text
-from pipeline.export import csl_item, export_corpus, load_manifest
-from pipeline.io import InputError, write_json
+from pipeline.export import csl_item, export_corpus, load_manifest, write_fragments
+from pipeline.io import InputError
 from pipeline.segment import segment_document
 from pipeline.tag import tag_document
 
@@ -23,8 +23,8 @@ def write_manifest(path, rows):
 
 def build_doc(tmp_path, doc_id, text):
     record = tag_document(segment_document(clean_text(text, doc_id)))
-    path = tmp_path / "build" / doc_id / "tag.json"
-    write_json(path, record)
+    path = tmp_path / "build" / doc_id / "export"
+    write_fragments(record, path)
     return path
 
 
@@ -116,7 +116,7 @@ def test_check_detects_offset_corruption(tmp_path):
     import shutil
 
     ann = tmp_path / "annotations"
-    shutil.copytree(ROOT / "annotations", ann, ignore=shutil.ignore_patterns("html", "*.spacy", "stats"))
+    shutil.copytree(ROOT / "annotations", ann, ignore=shutil.ignore_patterns("html", "stats"))
     lines = (ann / "sentences.jsonl").read_text(encoding="utf-8").splitlines()
     row = json.loads(lines[5])
     row["start"] += 1

@@ -1,0 +1,133 @@
+"""Downstream formats: spaCy Docs (for ``corpus.spacy``), token-level BIO rows, BibTeX."""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable
+
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+
+def to_spacy_doc(tag: dict[str, Any], vocab: Vocab) -> Doc:
+    """The clean body as one Doc: tokens from the tag stage's tokenizers (so entity offsets
+    align), sentences, ``doc.ents`` (ids in ``ent_id_``), stance cues in ``doc.spans["stances"]``
+    (label = polarity; holder/target/flags in ``doc.user_data["stances"]``, same order)."""
+    from .tag import build_nlp
+
+    text = tag["text"]
+    words: list[str] = []
+    spaces: list[bool] = []
+    sent_starts: set[int] = set()
+
+    def add_gap(gap: str) -> None:
+        if not gap:
+            return
+        if gap[0] == " " and words and not spaces[-1]:
+            spaces[-1] = True
+            gap = gap[1:]
+        if gap:
+            words.append(gap)
+            spaces.append(False)
+
+    pos = 0
+    for s in tag["sentences"]:
+        add_gap(text[pos:s["start"]])
+        sent_starts.add(len(words))
+        for token in build_nlp("ja" if s["lang"] == "ja" else "en").make_doc(s["text"]):
+            words.append(token.text)
+            spaces.append(bool(token.whitespace_))
+        pos = s["end"]
+    add_gap(text[pos:])
+    doc = Doc(vocab, words=words, spaces=spaces)
+    if doc.text != text:
+        raise ValueError(f"{tag['doc_id']}: tokens do not rebuild the clean text")
+    for i, token in enumerate(doc):
+        token.is_sent_start = i in sent_starts or i == 0
+    ents, stances, details = [], [], []
+    for s in tag["sentences"]:
+        for e in s["entities"]:
+            span = doc.char_span(e["start"], e["end"])
+            if span is None:
+                raise ValueError(f"{tag['doc_id']}: entity {e['text']!r} does not align with tokens")
+            ents.append(Span(doc, span.start, span.end, label=e["label"], span_id=e["id"]))
+        for st in s["stances"]:
+            span = doc.char_span(st["start"], st["end"], alignment_mode="expand")
+            stances.append(Span(doc, span.start, span.end, label=st["polarity"]))
+            details.append({k: v for k, v in st.items() if k not in ("start", "end")})
+    doc.ents = ents
+    doc.spans["stances"] = stances
+    doc.user_data["doc_id"] = tag["doc_id"]
+    doc.user_data["sent_ids"] = [s["sent_id"] for s in tag["sentences"]]
+    doc.user_data["stances"] = details
+    return doc
+
+
+def bio_rows(tag: dict[str, Any], doc: Doc) -> Iterable[dict[str, Any]]:
+    """One row per sentence: its tokens, their offsets in the clean text, and BIO entity tags."""
+    for s in tag["sentences"]:
+        span = doc.char_span(s["start"], s["end"], alignment_mode="expand")
+        tokens = [t for t in span if not t.is_space]
+        tags = []
+        for t in tokens:
+            tags.append("O" if not t.ent_type_ else f"{t.ent_iob_}-{t.ent_type_}")
+        yield {"doc_id": tag["doc_id"], "sent_id": s["sent_id"], "lang": s["lang"],
+               "tokens": [t.text for t in tokens], "starts": [t.idx for t in tokens], "tags": tags}
+
+
+# ---------------------------------------------------------------------------------------------
+# BibTeX. Hand-written: it is a field mapping plus escaping, and no maintained library converts
+# CSL-JSON to BibTeX without a citation processor it would drag in.
+
+BIBTEX_TYPES = {"article-journal": "article", "article-newspaper": "article", "article-magazine": "article",
+                "report": "techreport", "legislation": "misc", "speech": "misc", "webpage": "misc", "document": "misc"}
+_LATEX_SPECIAL = re.compile(r"([&%$#_{}])|(~)|(\^)|(\\)")
+
+
+def _escape(value: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        if m.group(1):
+            return "\\" + m.group(1)
+        if m.group(2):
+            return r"\textasciitilde{}"
+        if m.group(3):
+            return r"\textasciicircum{}"
+        return r"\textbackslash{}"
+
+    return _LATEX_SPECIAL.sub(repl, value)
+
+
+def _names(authors: list[dict[str, str]]) -> str:
+    out = []
+    for a in authors:
+        if "literal" in a:
+            out.append("{" + _escape(a["literal"]) + "}")
+        else:
+            out.append(_escape(a["family"]) + (", " + _escape(a["given"]) if a.get("given") else ""))
+    return " and ".join(out)
+
+
+def bibtex_entry(work: dict[str, Any]) -> str:
+    fields: list[tuple[str, str]] = []
+    if work.get("author"):
+        fields.append(("author", _names(work["author"])))
+    if work.get("title"):
+        fields.append(("title", "{" + _escape(work["title"]) + "}"))
+    container = work.get("container-title")
+    if container:
+        fields.append(("journal" if work.get("type") == "article-journal" else "howpublished", _escape(container)))
+    for csl, bib in (("volume", "volume"), ("issue", "number"), ("page", "pages"), ("DOI", "doi"), ("URL", "url")):
+        if work.get(csl):
+            value = work[csl].replace("-", "--") if csl == "page" else work[csl]
+            fields.append((bib, value if csl in ("URL", "DOI") else _escape(value)))
+    if work.get("issued"):
+        fields.append(("year", work["issued"][:4]))
+        fields.append(("date", work["issued"]))
+    if work.get("accessed"):
+        fields.append(("urldate", work["accessed"]))
+    fields.append(("langid", {"ja": "japanese", "en": "english"}.get(work.get("language", ""), "english")))
+    notes = [f"Title translation: {work['title-translation']}"] if work.get("title-translation") else []
+    notes += [work["note"]] if work.get("note") else []
+    if notes:
+        fields.append(("note", _escape("; ".join(notes))))
+    body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields)
+    return f"@{BIBTEX_TYPES.get(work.get('type', ''), 'misc')}{{{work['id']},\n{body}\n}}\n"

@@ -1,0 +1,69 @@
+"""Downstream formats: the DocBin round-trips sentences.jsonl; BIO rows; BibTeX."""
+from __future__ import annotations
+
+import json
+
+import spacy
+from spacy.tokens import DocBin
+
+from conftest import ROOT
+from pipeline.formats import bibtex_entry
+
+
+def sentences_by_doc():
+    rows = {}
+    for line in (ROOT / "annotations" / "sentences.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        rows.setdefault(row["doc_id"], []).append(row)
+    return rows
+
+
+def test_docbin_loads_in_two_lines_and_round_trips_the_jsonl():
+    docs = list(DocBin().from_disk(ROOT / "annotations" / "corpus.spacy").get_docs(spacy.blank("xx").vocab))
+    by_doc = sentences_by_doc()
+    assert [d.user_data["doc_id"] for d in docs] == sorted(by_doc)
+    for doc in docs:
+        rows = by_doc[doc.user_data["doc_id"]]
+        clean = (ROOT / "corpus" / "clean" / f"{doc.user_data['doc_id']}.txt").read_text(encoding="utf-8")
+        assert doc.text == clean
+        sents = []
+        for s in doc.sents:
+            words = [t for t in s if not t.is_space]
+            sents.append((words[0].idx, words[-1].idx + len(words[-1].text)))
+        assert sents == [(r["start"], r["end"]) for r in rows]
+        expected_ents = [(e["start"], e["end"], e["label"], e["id"]) for r in rows for e in r["entities"]]
+        assert [(e.start_char, e.end_char, e.label_, e.ent_id_) for e in doc.ents] == expected_ents
+        expected_stances = [(st["start"], st["end"], st["polarity"]) for r in rows for st in r["stances"]]
+        assert [(s.start_char, s.end_char, s.label_) for s in doc.spans["stances"]] == expected_stances
+        details = doc.user_data["stances"]
+        assert [d["holder"] for d in details] == [st["holder"] for r in rows for st in r["stances"]]
+
+
+def test_bio_rows_match_entities():
+    by_doc = sentences_by_doc()
+    for line in (ROOT / "annotations" / "tokens.bio.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        sent = next(s for s in by_doc[row["doc_id"]] if s["sent_id"] == row["sent_id"])
+        assert len(row["tokens"]) == len(row["tags"]) == len(row["starts"])
+        begins = [(st, tok) for st, tok, tag in zip(row["starts"], row["tokens"], row["tags"]) if tag.startswith("B-")]
+        assert [st for st, _ in begins] == [e["start"] for e in sent["entities"]]
+        for tag in row["tags"]:
+            assert tag == "O" or tag[:2] in ("B-", "I-")
+
+
+def test_bibtex_entry_escapes_and_maps_fields():
+    entry = bibtex_entry({"id": "w1", "type": "article-journal", "title": "Tariffs & Trade: 100% {hard}",
+                          "author": [{"family": "Igata", "given": "Akira"}, {"literal": "Ministry of Economy, Trade and Industry"}],
+                          "container-title": "The Washington Quarterly", "volume": "44", "issue": "3", "page": "25-42",
+                          "issued": "2021-07", "language": "en", "DOI": "10.1/x_y", "title-translation": "T"})
+    assert entry.startswith("@article{w1,")
+    assert "author = {Igata, Akira and {Ministry of Economy, Trade and Industry}}" in entry
+    assert r"title = {{Tariffs \& Trade: 100\% \{hard\}}}" in entry
+    assert "pages = {25--42}" in entry and "number = {3}" in entry and "doi = {10.1/x_y}" in entry
+    assert "note = {Title translation: T}" in entry
+
+
+def test_committed_bibtex_has_every_work():
+    bib = (ROOT / "annotations" / "citations.bib").read_text(encoding="utf-8")
+    works = (ROOT / "annotations" / "citation_index.jsonl").read_text(encoding="utf-8").splitlines()
+    assert bib.count("\n@") + bib.startswith("@") == len(works)
