@@ -32,8 +32,11 @@ TAG_SRC := $(CORE_SRC) pipeline/tag.py pipeline/patterns/aliases.tsv pipeline/pa
 	pipeline/patterns/generic_ja.jsonl pipeline/patterns/stance_cues.tsv pipeline/export.py pipeline/formats.py
 EXPORT_SRC := $(CORE_SRC) pipeline/export.py pipeline/formats.py corpus/manifest.jsonl
 
-.PHONY: all setup test check determinism bench clean distclean
-all: $(ANNOTATIONS)
+HTML := annotations/html/index.html
+STATS := annotations/stats/stance_polarity.png
+
+.PHONY: all setup html stats test check determinism bench clean distclean
+all: $(ANNOTATIONS) $(HTML) $(STATS)
 
 setup: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt
@@ -59,6 +62,17 @@ build/%/tag.json $(addprefix build/%/export/,$(FRAGMENTS)) &: build/%/segment.js
 $(ANNOTATIONS) &: $(foreach d,$(FRAGMENT_DIRS),$(addprefix $(d)/,$(FRAGMENTS))) $(EXPORT_SRC) $(STAMP)
 	$(RUN) export --manifest corpus/manifest.jsonl --out-dir annotations $(FRAGMENT_DIRS)
 
+# A static site for reading the corpus (index, one page per document, citation index).
+html: $(HTML)
+$(HTML): $(ANNOTATIONS) pipeline/html.py
+	$(RUN) html --annotations annotations --clean-dir corpus/clean --out-dir annotations/html
+
+# Tables (CSV) and a stance plot; the tables are also printed.
+stats: $(STATS)
+	$(RUN) stats --annotations annotations --out-dir annotations/stats
+$(STATS): $(ANNOTATIONS) pipeline/stats.py
+	$(RUN) stats --annotations annotations --out-dir annotations/stats --quiet
+
 check: $(ANNOTATIONS)
 	$(RUN) check --annotations annotations --clean-dir corpus/clean
 
@@ -73,7 +87,9 @@ determinism: $(STAMP)
 			--fragments-dir $$scratch/build/$$d/export || exit 1; \
 	done && \
 	$(RUN) export --manifest corpus/manifest.jsonl --out-dir $$scratch/annotations $$scratch/build/*/export && \
-	diff -r corpus/clean $$scratch/clean && diff -r -x html -x '*.spacy' -x stats annotations $$scratch/annotations && \
+	$(RUN) html --annotations $$scratch/annotations --clean-dir $$scratch/clean --out-dir $$scratch/annotations/html && \
+	$(RUN) stats --annotations $$scratch/annotations --out-dir $$scratch/annotations/stats --quiet && \
+	diff -r corpus/clean $$scratch/clean && diff -r annotations $$scratch/annotations && \
 	echo "determinism: a fresh build reproduces corpus/clean and annotations byte for byte"
 
 test: $(STAMP) check determinism

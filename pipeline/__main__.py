@@ -57,6 +57,19 @@ def _check(args: argparse.Namespace) -> None:
     print("check: all outputs valid", file=sys.stderr)
 
 
+def _html(args: argparse.Namespace) -> None:
+    from .html import build_site
+
+    pages = build_site(args.annotations, args.clean_dir, args.out_dir)
+    print(f"html: {len(pages)} pages in {args.out_dir}", file=sys.stderr)
+
+
+def _stats(args: argparse.Namespace) -> None:
+    from .stats import write_stats
+
+    write_stats(args.annotations, args.out_dir, echo=not args.quiet)
+
+
 def _sentences(args: argparse.Namespace) -> None:
     from .segment import sentence_pipeline
 
@@ -101,6 +114,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--annotations", default="annotations")
     p.add_argument("--clean-dir", default="corpus/clean")
     p.set_defaults(func=_check)
+
+    p = sub.add_parser("html", help="annotations -> a static site (index, documents, citation index)")
+    p.add_argument("--annotations", default="annotations")
+    p.add_argument("--clean-dir", default="corpus/clean")
+    p.add_argument("--out-dir", default="annotations/html")
+    p.set_defaults(func=_html)
+
+    p = sub.add_parser("stats", help="annotations -> CSV tables and a stance plot (tables printed)")
+    p.add_argument("--annotations", default="annotations")
+    p.add_argument("--out-dir", default="annotations/stats")
+    p.add_argument("--quiet", action="store_true", help="write the files, print nothing")
+    p.set_defaults(func=_stats)
 
     p = sub.add_parser("sentences", help="split stdin into sentences, one JSON string per line")
     p.add_argument("--lang", choices=["en", "ja"], default="en")

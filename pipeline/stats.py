@@ -1,0 +1,84 @@
+"""``make stats``: corpus and per-document tables (pandas) and a stance plot (matplotlib)."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .io import atomic_write_bytes, atomic_write_text, iter_jsonl
+
+POLARITIES = ["support", "oppose", "hardline", "conciliatory", "concern"]
+
+
+def tables(annotations: Path) -> dict[str, Any]:
+    """Long-format tables: entities by label and id, stances by holder/target/polarity,
+    citations by language, type and web domain — each per document."""
+    import pandas as pd
+
+    ents, stances = [], []
+    for s in iter_jsonl(annotations / "sentences.jsonl"):
+        for e in s["entities"]:
+            ents.append({"doc_id": s["doc_id"], "label": e["label"], "id": e["id"]})
+        for st in s["stances"]:
+            stances.append({"doc_id": s["doc_id"], "holder": st["holder_id"] or st["holder"] or "(none)",
+                            "target": st["target_id"] or st["target"] or "(none)", "polarity": st["polarity"]})
+    cits = []
+    for f in iter_jsonl(annotations / "footnotes.jsonl"):
+        for c in f["citations"]:
+            host = (urlsplit(c["URL"]).hostname or "").removeprefix("www.") if c.get("URL") else "(no URL)"
+            cits.append({"doc_id": f["doc_id"], "language": c.get("language"), "type": c.get("type"), "domain": host})
+
+    def count(rows: list[dict[str, Any]], keys: list[str]) -> pd.DataFrame:
+        frame = pd.DataFrame(rows, columns=keys)
+        return (frame.groupby(keys, dropna=False).size().reset_index(name="count")
+                .sort_values(keys).reset_index(drop=True))
+
+    out = {
+        "entities_by_document": count(ents, ["doc_id", "label", "id"]),
+        "stances_by_document": count(stances, ["doc_id", "holder", "target", "polarity"]),
+        "citations_by_document": count(cits, ["doc_id", "language", "type", "domain"]),
+    }
+    out["entities_corpus"] = count(ents, ["label", "id"])
+    out["stances_corpus"] = count(stances, ["holder", "target", "polarity"])
+    out["citations_corpus"] = count(cits, ["language", "type", "domain"])
+    polarity = pd.DataFrame(stances, columns=["doc_id", "holder", "target", "polarity"])
+    out["stance_polarity_by_document"] = (pd.crosstab(polarity["doc_id"], polarity["polarity"])
+                                          .reindex(columns=POLARITIES, fill_value=0))
+    return out
+
+
+def plot_polarity(table: Any) -> bytes:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    colours = {"support": "#1a7f37", "oppose": "#cf222e", "hardline": "#8250df", "conciliatory": "#0969da",
+               "concern": "#bf8700"}
+    fig, ax = plt.subplots(figsize=(8, 1.2 + 0.6 * max(1, len(table))), dpi=100)
+    left = [0] * len(table)
+    for pol in POLARITIES:
+        values = list(table[pol]) if pol in table else [0] * len(table)
+        ax.barh(list(table.index), values, left=left, color=colours[pol], label=pol)
+        left = [a + b for a, b in zip(left, values)]
+    ax.set_xlabel("stances")
+    ax.set_title("Stance polarity per document")
+    ax.legend(ncol=5, fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.35 if len(table) < 4 else -0.1))
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None})  # no version stamp: reproducible bytes
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def write_stats(annotations: str | Path, out_dir: str | Path, echo: bool = True) -> None:
+    annotations, out = Path(annotations), Path(out_dir)
+    result = tables(annotations)
+    for name, frame in result.items():
+        index = name == "stance_polarity_by_document"
+        atomic_write_text(out / f"{name}.csv", frame.to_csv(index=index, lineterminator="\n"))
+        if echo:
+            print(f"\n== {name} ==")
+            print(frame.to_string(max_rows=25))
+    atomic_write_bytes(out / "stance_polarity.png", plot_polarity(result["stance_polarity_by_document"]))

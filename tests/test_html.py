@@ -1,0 +1,89 @@
+"""The static site: structure of the pages, and a real load in headless Chromium."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+
+import pytest
+
+from conftest import ROOT
+
+SITE = ROOT / "annotations" / "html"
+DOC = "000_3f07d82da313b0d5"
+
+
+class Collector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def parse(path):
+    c = Collector()
+    c.feed(path.read_text(encoding="utf-8"))
+    return c.tags
+
+
+def test_every_page_exists_and_is_self_contained():
+    for name in ("index.html", "citations.html", f"{DOC}.html", "001_bb8bacf331d9a962.html"):
+        text = (SITE / name).read_text(encoding="utf-8")
+        assert "<style>" in text and "<script>" in text
+        assert not re.search(r'(src|href)="https?://[^"]*\.(css|js)"', text)  # works offline
+
+
+def test_document_page_shows_every_annotation():
+    import json
+
+    tags = parse(SITE / f"{DOC}.html")
+    marks = [a for t, a in tags if t == "mark" and "data-id" in a]  # (the legend's marks have none)
+    entity_ids = {a["data-id"] for a in marks}
+    sentences = [json.loads(l) for l in (ROOT / "annotations" / "sentences.jsonl").read_text(encoding="utf-8").splitlines()]
+    expected = {e["id"] for s in sentences if s["doc_id"] == DOC for e in s["entities"]}
+    assert entity_ids == expected
+    refs = [a["href"] for t, a in tags if t == "a" and a.get("href", "").startswith("#fn")]
+    notes = {a["id"] for t, a in tags if t == "li" and a.get("id", "").startswith("fn")}
+    assert refs and set(h[1:] for h in refs) <= notes and len(notes) == 17
+    assert len(refs) == 16  # one footnote has no marker in the source
+    stances = [a for t, a in tags if t == "span" and "stance" in a.get("class", "")]
+    assert any("hardline" in a["class"] and "Kobayashi" in a.get("title", "") for a in stances)
+
+
+def test_citation_table_links_back_to_footnotes():
+    tags = parse(SITE / "citations.html")
+    rows = [a["id"] for t, a in tags if t == "tr" and "id" in a]
+    assert len(rows) == len((ROOT / "annotations" / "citation_index.jsonl").read_text().splitlines())
+    links = [a["href"] for t, a in tags if t == "a" and ".html#fn" in a.get("href", "")]
+    assert links and all((SITE / link.split("#")[0]).exists() for link in links)
+    assert any(t == "table" and "sortable" in a.get("class", "") for t, a in tags)
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium not installed (Debian package 'chromium'; .ci/run installs it)")
+def test_pages_load_in_headless_chromium(tmp_path):
+    page = (SITE / f"{DOC}.html").as_uri()
+    dom = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page],
+                         capture_output=True, text=True, timeout=120).stdout
+    assert '<mark class="ent ORG"' in dom and 'href="#fn2"' in dom and 'class="stance hardline"' in dom
+    shot = tmp_path / "page.png"
+    subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile2'}", "--window-size=1200,1600",
+                    f"--screenshot={shot}", page], capture_output=True, timeout=120)
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+
+
+def test_stats_tables_and_plot():
+    stats = ROOT / "annotations" / "stats"
+    header = (stats / "entities_corpus.csv").read_text().splitlines()[0]
+    assert header == "label,id,count"
+    polarity = (stats / "stance_polarity_by_document.csv").read_text().splitlines()
+    assert polarity[0] == "doc_id,support,oppose,hardline,conciliatory,concern" and len(polarity) == 3
+    assert (stats / "stance_polarity.png").read_bytes()[:4] == b"\x89PNG"
