@@ -62,9 +62,10 @@ build/%/tag.json $(addprefix build/%/export/,$(FRAGMENTS)) &: build/%/segment.js
 $(ANNOTATIONS) &: $(foreach d,$(FRAGMENT_DIRS),$(addprefix $(d)/,$(FRAGMENTS))) $(EXPORT_SRC) $(STAMP)
 	$(RUN) export --manifest corpus/manifest.jsonl --out-dir annotations $(FRAGMENT_DIRS)
 
-# A static site for reading the corpus (index, one page per document, citation index).
+# A static site for reading the corpus (index, one page per document, citation index), and the
+# data card annotations/README.md, both made from the annotation files.
 html: $(HTML)
-$(HTML): $(ANNOTATIONS) pipeline/html.py
+$(HTML): $(ANNOTATIONS) pipeline/html.py pipeline/datacard.py pipeline/templates/datacard.md
 	$(RUN) html --annotations annotations --clean-dir corpus/clean --out-dir annotations/html
 
 # Tables (CSV) and a stance plot; the tables are also printed.

@@ -224,5 +224,8 @@ def build_site(annotations: str | Path, clean_dir: str | Path, out_dir: str | Pa
         atomic_write_text(path, render_document(d, text, sentences[d["doc_id"]], footnotes[d["doc_id"]]))
         written.append(path)
     atomic_write_text(out / "citations.html", render_citations(list(iter_jsonl(annotations / "citation_index.jsonl"))))
+    from .datacard import write_datacard
+
+    write_datacard(annotations)  # the data card is rebuilt with the site, from the same files
     atomic_write_text(out / "index.html", render_index(docs))  # last: make tracks the site by it
     return written + [out / "citations.html", out / "index.html"]

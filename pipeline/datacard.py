@@ -1,0 +1,68 @@
+"""The data card (``annotations/README.md``): a template filled with the corpus's own numbers."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from importlib import resources
+from pathlib import Path
+from string import Template
+
+from .io import atomic_write_text, iter_jsonl
+
+LABELS = ("ORG", "LAW", "POLICY", "GPE", "PERSON")
+
+
+def render_datacard(annotations: str | Path) -> str:
+    annotations = Path(annotations)
+    docs = list(iter_jsonl(annotations / "documents.jsonl"))
+    counts: Counter[tuple[str, str]] = Counter()  # (label, "sentences en" ...) -> mentions
+    examples: dict[tuple[str, str], list[str]] = defaultdict(list)  # (label, lang) -> first names seen
+    stances: Counter[str] = Counter()
+
+    def note(label: str, where: str, lang: str, text: str) -> None:
+        counts[(label, f"{where} {lang}")] += 1
+        seen = examples[(label, lang)]
+        if text not in seen and len(seen) < 3:
+            seen.append(text)
+
+    for s in iter_jsonl(annotations / "sentences.jsonl"):
+        for e in s["entities"]:
+            note(e["label"], "sentences", s["lang"], e["text"])
+        stances.update(st["polarity"] for st in s["stances"])
+    for f in iter_jsonl(annotations / "footnotes.jsonl"):
+        for e in f["entities"]:
+            note(e["label"], "footnotes", f["lang"], e["text"])
+    columns = ["sentences en", "sentences ja", "footnotes en", "footnotes ja"]
+    rows = ["| label | " + " | ".join(columns) + " | total |", "|---|" + "---|" * (len(columns) + 1)]
+    for label in LABELS:
+        row = [counts[(label, c)] for c in columns]
+        rows.append(f"| {label} | " + " | ".join(map(str, row)) + f" | {sum(row)} |")
+    doc_rows = ["| doc_id | title | authors | year | languages | sentences | footnotes | licence |",
+                "|---|---|---|---|---|---|---|---|"]
+    licences = []
+    for d in docs:
+        doc_rows.append(f"| `{d['doc_id']}` | {d['title']} | {', '.join(d['authors'])} | {d['year']} | "
+                        f"{', '.join(d['languages'])} | {d['counts']['sentences']} | {d['counts']['footnotes']} | "
+                        f"{d['licence']} |")
+        licences.append(f"- `{d['doc_id']}` ({d['title']}): {d['licence']}"
+                        + (f" — {d['publisher']}" if d.get("publisher") not in (None, "unknown") else ""))
+    works = sum(1 for _ in iter_jsonl(annotations / "citation_index.jsonl"))
+    template = Template(resources.files("pipeline.templates").joinpath("datacard.md").read_text(encoding="utf-8"))
+    values = {
+        "documents_table": "\n".join(doc_rows),
+        "entity_counts": "\n".join(rows),
+        "stance_counts": ", ".join(f"{k} {v}" for k, v in sorted(stances.items())) or "none",
+        "footnotes": sum(d["counts"]["footnotes"] for d in docs),
+        "unanchored": sum(d["counts"]["footnotes_unanchored"] for d in docs),
+        "citations": sum(d["counts"]["citations"] for d in docs),
+        "works": works,
+        "licences": "\n".join(licences),
+    }
+    for label in LABELS:
+        values[f"examples_{label}"] = ", ".join(examples[(label, "en")] + examples[(label, "ja")]) or "—"
+    return template.substitute(values)
+
+
+def write_datacard(annotations: str | Path) -> Path:
+    path = Path(annotations) / "README.md"
+    atomic_write_text(path, render_datacard(annotations))
+    return path
