@@ -32,11 +32,13 @@ TAG_SRC := $(CORE_SRC) pipeline/tag.py pipeline/patterns/aliases.tsv pipeline/pa
 	pipeline/patterns/generic_ja.jsonl pipeline/patterns/stance_cues.tsv pipeline/export.py pipeline/formats.py
 EXPORT_SRC := $(CORE_SRC) pipeline/export.py pipeline/formats.py corpus/manifest.jsonl
 
-HTML := annotations/html/index.html
+PAGES := $(DOCS:%=annotations/html/%.html)
+SITE := annotations/html/index.html
 STATS := annotations/stats/stance_polarity.png
+STATS_FRAGMENTS := $(FRAGMENT_DIRS:%=%/stats.json)
 
 .PHONY: all setup html stats test check determinism bench clean distclean
-all: $(ANNOTATIONS) $(HTML) $(STATS)
+all: $(ANNOTATIONS) html $(STATS)
 
 setup: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt
@@ -62,17 +64,20 @@ build/%/tag.json $(addprefix build/%/export/,$(FRAGMENTS)) &: build/%/segment.js
 $(ANNOTATIONS) &: $(foreach d,$(FRAGMENT_DIRS),$(addprefix $(d)/,$(FRAGMENTS))) $(EXPORT_SRC) $(STAMP)
 	$(RUN) export --manifest corpus/manifest.jsonl --out-dir annotations $(FRAGMENT_DIRS)
 
-# A static site for reading the corpus (index, one page per document, citation index), and the
-# data card annotations/README.md, both made from the annotation files.
-html: $(HTML)
-$(HTML): $(ANNOTATIONS) pipeline/html.py pipeline/datacard.py pipeline/templates/datacard.md
-	$(RUN) html --annotations annotations --clean-dir corpus/clean --out-dir annotations/html
+# A static site for reading the corpus: a page per document (rebuilt alone when its document
+# changes), the index and citation index pages, and the data card annotations/README.md.
+html: $(PAGES) $(SITE)
+annotations/html/%.html: build/%/tag.json corpus/manifest.jsonl pipeline/html.py
+	$(RUN) html-page $< --manifest corpus/manifest.jsonl --out $@
+$(SITE) annotations/html/citations.html annotations/README.md &: $(ANNOTATIONS) $(STATS_FRAGMENTS) \
+		pipeline/html.py pipeline/datacard.py pipeline/templates/datacard.md
+	$(RUN) html-index $(FRAGMENT_DIRS) --annotations annotations --out-dir annotations/html
 
-# Tables (CSV) and a stance plot; the tables are also printed.
+# Tables (CSV) and a stance plot, from the documents' stats fragments; `make stats` prints them.
 stats: $(STATS)
-	$(RUN) stats --annotations annotations --out-dir annotations/stats
-$(STATS): $(ANNOTATIONS) pipeline/stats.py
-	$(RUN) stats --annotations annotations --out-dir annotations/stats --quiet
+	$(RUN) stats $(FRAGMENT_DIRS) --out-dir annotations/stats
+$(STATS): $(STATS_FRAGMENTS) pipeline/stats.py
+	$(RUN) stats $(FRAGMENT_DIRS) --out-dir annotations/stats --quiet
 
 check: $(ANNOTATIONS)
 	$(RUN) check --annotations annotations --clean-dir corpus/clean
@@ -88,8 +93,10 @@ determinism: $(STAMP)
 			--fragments-dir $$scratch/build/$$d/export || exit 1; \
 	done && \
 	$(RUN) export --manifest corpus/manifest.jsonl --out-dir $$scratch/annotations $$scratch/build/*/export && \
-	$(RUN) html --annotations $$scratch/annotations --clean-dir $$scratch/clean --out-dir $$scratch/annotations/html && \
-	$(RUN) stats --annotations $$scratch/annotations --out-dir $$scratch/annotations/stats --quiet && \
+	for d in $(DOCS); do $(RUN) html-page $$scratch/build/$$d/tag.json --manifest corpus/manifest.jsonl \
+		--out $$scratch/annotations/html/$$d.html || exit 1; done && \
+	$(RUN) html-index $$scratch/build/*/export --annotations $$scratch/annotations --out-dir $$scratch/annotations/html && \
+	$(RUN) stats $$scratch/build/*/export --out-dir $$scratch/annotations/stats --quiet && \
 	diff -r corpus/clean $$scratch/clean && diff -r annotations $$scratch/annotations && \
 	echo "determinism: a fresh build reproduces corpus/clean and annotations byte for byte"
 

@@ -57,17 +57,27 @@ def _check(args: argparse.Namespace) -> None:
     print("check: all outputs valid", file=sys.stderr)
 
 
-def _html(args: argparse.Namespace) -> None:
-    from .html import build_site
+def _html_page(args: argparse.Namespace) -> None:
+    from .export import load_manifest
+    from .html import write_document_page
 
-    pages = build_site(args.annotations, args.clean_dir, args.out_dir)
-    print(f"html: {len(pages)} pages in {args.out_dir}", file=sys.stderr)
+    tag = read_json(args.tagged)
+    manifest = load_manifest(args.manifest)
+    if tag["doc_id"] not in manifest:
+        raise InputError(args.manifest, f"no manifest line for {tag['doc_id']}")
+    write_document_page(tag, manifest[tag["doc_id"]], args.out)
+
+
+def _html_index(args: argparse.Namespace) -> None:
+    from .html import write_site_index
+
+    write_site_index(args.annotations, args.fragments, args.out_dir)
 
 
 def _stats(args: argparse.Namespace) -> None:
     from .stats import write_stats
 
-    write_stats(args.annotations, args.out_dir, echo=not args.quiet)
+    write_stats(args.fragments, args.out_dir, echo=not args.quiet)
 
 
 def _sentences(args: argparse.Namespace) -> None:
@@ -115,14 +125,20 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--clean-dir", default="corpus/clean")
     p.set_defaults(func=_check)
 
-    p = sub.add_parser("html", help="annotations -> a static site (index, documents, citation index)")
-    p.add_argument("--annotations", default="annotations")
-    p.add_argument("--clean-dir", default="corpus/clean")
-    p.add_argument("--out-dir", default="annotations/html")
-    p.set_defaults(func=_html)
+    p = sub.add_parser("html-page", help="tag.json -> the document's page of the static site")
+    p.add_argument("tagged")
+    p.add_argument("--manifest", required=True)
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=_html_page)
 
-    p = sub.add_parser("stats", help="annotations -> CSV tables and a stance plot (tables printed)")
+    p = sub.add_parser("html-index", help="annotations -> site index, citation index page, data card")
+    p.add_argument("fragments", nargs="*", help="build/<doc_id>/export directories (for the counts)")
     p.add_argument("--annotations", default="annotations")
+    p.add_argument("--out-dir", default="annotations/html")
+    p.set_defaults(func=_html_index)
+
+    p = sub.add_parser("stats", help="documents' stats fragments -> CSV tables and a stance plot")
+    p.add_argument("fragments", nargs="*", help="build/<doc_id>/export directories")
     p.add_argument("--out-dir", default="annotations/stats")
     p.add_argument("--quiet", action="store_true", help="write the files, print nothing")
     p.set_defaults(func=_stats)

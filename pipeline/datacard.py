@@ -5,13 +5,15 @@ from collections import Counter, defaultdict
 from importlib import resources
 from pathlib import Path
 from string import Template
+from typing import Any
 
 from .io import atomic_write_text, iter_jsonl
 
 LABELS = ("ORG", "LAW", "POLICY", "GPE", "PERSON")
 
 
-def render_datacard(annotations: str | Path) -> str:
+def render_datacard(annotations: str | Path, stats_docs: list[dict[str, Any]]) -> str:
+    """The data card from documents.jsonl, the citation index and the documents' stats rows."""
     annotations = Path(annotations)
     docs = list(iter_jsonl(annotations / "documents.jsonl"))
     counts: Counter[tuple[str, str]] = Counter()  # (label, "sentences en" ...) -> mentions
@@ -24,13 +26,10 @@ def render_datacard(annotations: str | Path) -> str:
         if text not in seen and len(seen) < 3:
             seen.append(text)
 
-    for s in iter_jsonl(annotations / "sentences.jsonl"):
-        for e in s["entities"]:
-            note(e["label"], "sentences", s["lang"], e["text"])
-        stances.update(st["polarity"] for st in s["stances"])
-    for f in iter_jsonl(annotations / "footnotes.jsonl"):
-        for e in f["entities"]:
-            note(e["label"], "footnotes", f["lang"], e["text"])
+    for d in stats_docs:
+        for label, _id, where, lang, text in d["entities"]:
+            note(label, where, lang, text)
+        stances.update(st[2] for st in d["stances"])
     columns = ["sentences en", "sentences ja", "footnotes en", "footnotes ja"]
     rows = ["| label | " + " | ".join(columns) + " | total |", "|---|" + "---|" * (len(columns) + 1)]
     for label in LABELS:
@@ -62,7 +61,7 @@ def render_datacard(annotations: str | Path) -> str:
     return template.substitute(values)
 
 
-def write_datacard(annotations: str | Path) -> Path:
+def write_datacard(annotations: str | Path, stats_docs: list[dict[str, Any]]) -> Path:
     path = Path(annotations) / "README.md"
-    atomic_write_text(path, render_datacard(annotations))
+    atomic_write_text(path, render_datacard(annotations, stats_docs))
     return path

@@ -148,7 +148,23 @@ def _csv(rows: list[dict[str, Any]]) -> str:
 
 
 FRAGMENTS = ("document.json", "sentences.jsonl", "footnotes.jsonl", "citations.jsonl", "tokens.bio.jsonl",
-             "doc.spacy")
+             "doc.spacy", "stats.json")
+
+
+def stats_rows(tag: dict[str, Any]) -> dict[str, list[list[Any]]]:
+    """What ``make stats`` and the data card count, per document: entity mentions
+    (label, id, where, lang, text), stances (holder, target, polarity), citations
+    (language, type, web domain)."""
+    from urllib.parse import urlsplit
+
+    entities = [[e["label"], e["id"], "sentences", s["lang"], e["text"]] for s in tag["sentences"] for e in s["entities"]]
+    entities += [[e["label"], e["id"], "footnotes", f["lang"], e["text"]] for f in tag["footnotes"] for e in f["entities"]]
+    stances = [[st["holder_id"] or st["holder"] or "(none)", st["target_id"] or st["target"] or "(none)", st["polarity"]]
+               for s in tag["sentences"] for st in s["stances"]]
+    citations = [[c.get("language"), c.get("type"),
+                  (urlsplit(c["URL"]).hostname or "").removeprefix("www.") if c.get("URL") else "(no URL)"]
+                 for f in tag["footnotes"] for c in f["citations"]]
+    return {"doc_id": tag["doc_id"], "entities": entities, "stances": stances, "citations": citations}
 
 
 def document_fragments(tag: dict[str, Any]) -> dict[str, str | bytes]:
@@ -171,6 +187,7 @@ def document_fragments(tag: dict[str, Any]) -> dict[str, str | bytes]:
                                    for f in tag["footnotes"] for c in f["citations"]),
         "tokens.bio.jsonl": "".join(dumps(row) + "\n" for row in bio_rows(tag, doc)),
         "doc.spacy": doc_bin.to_bytes(),
+        "stats.json": dumps(stats_rows(tag)) + "\n",
     }
 
 

@@ -208,24 +208,21 @@ def render_citations(works: list[dict[str, Any]]) -> str:
     return _page("Citation index", body)
 
 
-def build_site(annotations: str | Path, clean_dir: str | Path, out_dir: str | Path) -> list[Path]:
-    annotations, clean_dir, out = Path(annotations), Path(clean_dir), Path(out_dir)
-    docs = list(iter_jsonl(annotations / "documents.jsonl"))
-    sentences: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for s in iter_jsonl(annotations / "sentences.jsonl"):
-        sentences[s["doc_id"]].append(s)
-    footnotes: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for f in iter_jsonl(annotations / "footnotes.jsonl"):
-        footnotes[f["doc_id"]].append(f)
-    written = []
-    for d in docs:
-        text = (clean_dir / f"{d['doc_id']}.txt").read_text(encoding="utf-8")
-        path = out / f"{d['doc_id']}.html"
-        atomic_write_text(path, render_document(d, text, sentences[d["doc_id"]], footnotes[d["doc_id"]]))
-        written.append(path)
-    atomic_write_text(out / "citations.html", render_citations(list(iter_jsonl(annotations / "citation_index.jsonl"))))
-    from .datacard import write_datacard
+def write_document_page(tag: dict[str, Any], manifest_row: dict[str, Any], out_path: str | Path) -> None:
+    """One document's page, from its tag record (``make`` renders each page on its own)."""
+    from .export import _document_row
 
-    write_datacard(annotations)  # the data card is rebuilt with the site, from the same files
-    atomic_write_text(out / "index.html", render_index(docs))  # last: make tracks the site by it
-    return written + [out / "citations.html", out / "index.html"]
+    doc = _document_row(manifest_row, tag)
+    atomic_write_text(out_path, render_document(doc, tag["text"], tag["sentences"], tag["footnotes"]))
+
+
+def write_site_index(annotations: str | Path, fragment_dirs: list[str | Path], out_dir: str | Path) -> None:
+    """The index page, the citation index page and the data card (annotations/README.md)."""
+    from .datacard import write_datacard
+    from .stats import load_stats_rows
+
+    annotations, out = Path(annotations), Path(out_dir)
+    docs = list(iter_jsonl(annotations / "documents.jsonl"))
+    atomic_write_text(out / "citations.html", render_citations(list(iter_jsonl(annotations / "citation_index.jsonl"))))
+    write_datacard(annotations, load_stats_rows(fragment_dirs))
+    atomic_write_text(out / "index.html", render_index(docs))  # last: make tracks the group by it

@@ -2,49 +2,46 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
+from typing import Any, Iterable
 
-from .io import atomic_write_bytes, atomic_write_text, iter_jsonl
+from .io import atomic_write_bytes, atomic_write_text
 
 POLARITIES = ["support", "oppose", "hardline", "conciliatory", "concern"]
 
 
-def tables(annotations: Path) -> dict[str, Any]:
+def load_stats_rows(fragment_dirs: Iterable[str | Path]) -> list[dict[str, Any]]:
+    """Each document's ``stats.json`` fragment (written with its tag stage), in doc_id order."""
+    rows = [json.loads((Path(d) / "stats.json").read_text(encoding="utf-8")) for d in fragment_dirs]
+    return sorted(rows, key=lambda r: r["doc_id"])
+
+
+def tables(docs: list[dict[str, Any]]) -> dict[str, Any]:
     """Long-format tables: entities by label and id, stances by holder/target/polarity,
-    citations by language, type and web domain — each per document."""
+    citations by language, type and web domain — per document and for the corpus."""
     import pandas as pd
 
-    ents, stances = [], []
-    for s in iter_jsonl(annotations / "sentences.jsonl"):
-        for e in s["entities"]:
-            ents.append({"doc_id": s["doc_id"], "label": e["label"], "id": e["id"]})
-        for st in s["stances"]:
-            stances.append({"doc_id": s["doc_id"], "holder": st["holder_id"] or st["holder"] or "(none)",
-                            "target": st["target_id"] or st["target"] or "(none)", "polarity": st["polarity"]})
-    cits = []
-    for f in iter_jsonl(annotations / "footnotes.jsonl"):
-        for c in f["citations"]:
-            host = (urlsplit(c["URL"]).hostname or "").removeprefix("www.") if c.get("URL") else "(no URL)"
-            cits.append({"doc_id": f["doc_id"], "language": c.get("language"), "type": c.get("type"), "domain": host})
+    ents = [{"doc_id": d["doc_id"], "label": e[0], "id": e[1]} for d in docs for e in d["entities"]]
+    stances = [{"doc_id": d["doc_id"], "holder": s[0], "target": s[1], "polarity": s[2]} for d in docs for s in d["stances"]]
+    cits = [{"doc_id": d["doc_id"], "language": c[0], "type": c[1], "domain": c[2]} for d in docs for c in d["citations"]]
 
     def count(rows: list[dict[str, Any]], keys: list[str]) -> pd.DataFrame:
         frame = pd.DataFrame(rows, columns=keys)
-        return (frame.groupby(keys, dropna=False).size().reset_index(name="count")
-                .sort_values(keys).reset_index(drop=True))
+        return frame.groupby(keys, dropna=False).size().reset_index(name="count").sort_values(keys).reset_index(drop=True)
 
     out = {
         "entities_by_document": count(ents, ["doc_id", "label", "id"]),
         "stances_by_document": count(stances, ["doc_id", "holder", "target", "polarity"]),
         "citations_by_document": count(cits, ["doc_id", "language", "type", "domain"]),
+        "entities_corpus": count(ents, ["label", "id"]),
+        "stances_corpus": count(stances, ["holder", "target", "polarity"]),
+        "citations_corpus": count(cits, ["language", "type", "domain"]),
     }
-    out["entities_corpus"] = count(ents, ["label", "id"])
-    out["stances_corpus"] = count(stances, ["holder", "target", "polarity"])
-    out["citations_corpus"] = count(cits, ["language", "type", "domain"])
     polarity = pd.DataFrame(stances, columns=["doc_id", "holder", "target", "polarity"])
     out["stance_polarity_by_document"] = (pd.crosstab(polarity["doc_id"], polarity["polarity"])
-                                          .reindex(columns=POLARITIES, fill_value=0))
+                                          .reindex(index=[d["doc_id"] for d in docs], columns=POLARITIES, fill_value=0))
+    out["stance_polarity_by_document"].index.name = "doc_id"
     return out
 
 
@@ -72,9 +69,9 @@ def plot_polarity(table: Any) -> bytes:
     return buf.getvalue()
 
 
-def write_stats(annotations: str | Path, out_dir: str | Path, echo: bool = True) -> None:
-    annotations, out = Path(annotations), Path(out_dir)
-    result = tables(annotations)
+def write_stats(fragment_dirs: Iterable[str | Path], out_dir: str | Path, echo: bool = True) -> None:
+    out = Path(out_dir)
+    result = tables(load_stats_rows(fragment_dirs))
     for name, frame in result.items():
         index = name == "stance_polarity_by_document"
         atomic_write_text(out / f"{name}.csv", frame.to_csv(index=index, lineterminator="\n"))
