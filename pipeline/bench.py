@@ -332,22 +332,29 @@ def _process_one(args: tuple[str, str]) -> dict[str, float]:
     from .source import read_document
     from .tag import tag_document
 
+    from .export import load_manifest, write_fragments
+    from .html import write_document_page
+
     raw_path, build_root = args
+    root = Path(build_root)
     doc_id = Path(raw_path).stem
-    build = Path(build_root) / "build" / doc_id
-    times = {}
+    build = root / "build" / doc_id
     t0 = time.perf_counter()
     clean = clean_document(read_document(raw_path), doc_id)
-    atomic_write_text(Path(build_root) / "corpus" / "clean" / f"{doc_id}.txt", clean["text"])
+    atomic_write_text(root / "corpus" / "clean" / f"{doc_id}.txt", clean["text"])
     write_json(build / "clean.json", clean)
     t1 = time.perf_counter()
     seg = segment_document(clean)
     write_json(build / "segment.json", seg)
     t2 = time.perf_counter()
-    write_json(build / "tag.json", tag_document(seg))
+    tag = tag_document(seg)
+    write_fragments(tag, build / "export")
+    write_json(build / "tag.json", tag)
     t3 = time.perf_counter()
-    times.update(clean=t1 - t0, segment=t2 - t1, tag=t3 - t2, words=_words(clean["text"]))
-    return times
+    write_document_page(tag, load_manifest(root / "corpus" / "manifest.jsonl")[doc_id],
+                        root / "annotations" / "html" / f"{doc_id}.html")
+    t4 = time.perf_counter()
+    return {"clean": t1 - t0, "segment": t2 - t1, "tag": t3 - t2, "page": t4 - t3, "words": _words(clean["text"])}
 
 
 def _warm(_: Any = None) -> None:
@@ -360,20 +367,32 @@ def run_batch(paths: list[Path], root: Path, processes: int) -> dict[str, Any]:
     """The whole corpus through all stages in ``processes`` worker processes, then export."""
     from multiprocessing import get_context
 
+    from tqdm import tqdm
+
     from .export import export_corpus
 
     start = time.perf_counter()
     ctx = get_context("fork")
     with ctx.Pool(processes, initializer=_warm) as pool:
-        stage_times = pool.map(_process_one, [(str(p), str(root)) for p in paths], chunksize=4)
+        jobs = [(str(p), str(root)) for p in paths]
+        # progress on a terminal only: tqdm stays quiet when output is not a TTY (CI, logs)
+        stage_times = list(tqdm(pool.imap(_process_one, jobs, chunksize=4), total=len(jobs), disable=None,
+                                desc=f"{processes} process(es)", unit="doc"))
     t_stages = time.perf_counter() - start
+    from .html import write_site_index
+    from .stats import write_stats
+
     manifest = root / "corpus" / "manifest.jsonl"
+    fragments = sorted((root / "build").glob("*/export"))
     e0 = time.perf_counter()
-    export_corpus(manifest, sorted((root / "build").glob("*/tag.json")), root / "annotations")
+    export_corpus(manifest, fragments, root / "annotations")
     t_export = time.perf_counter() - e0
+    write_stats(fragments, root / "annotations" / "stats", echo=False)
+    write_site_index(root / "annotations", fragments, root / "annotations" / "html")
     total = time.perf_counter() - start
     words = sum(t["words"] for t in stage_times)
-    per_stage = {s: sum(t[s] for t in stage_times) for s in ("clean", "segment", "tag")}
+    per_stage = {s: sum(t[s] for t in stage_times) for s in ("clean", "segment", "tag", "page")}
+    per_stage["site index + stats"] = total - t_stages - t_export
     return {"documents": len(paths), "words": words, "seconds": total, "stage_seconds": per_stage,
             "export_seconds": t_export, "wall_stages": t_stages, "peak_rss_mb": _peak_rss_mb()}
 
@@ -449,8 +468,7 @@ def bench_corpus(n: int) -> dict[str, Any]:
                      f"{bare['words'] / bare['seconds']:,.0f}", f"{bare['seconds']:.1f}", f"{bare['peak_rss_mb']:.0f}"])
         print(_table(rows, ["end to end", "docs/s", "words/s", "seconds", "peak MB"]))
         per = []
-        for stage in ("clean", "segment", "tag"):
-            sec = one["stage_seconds"][stage]
+        for stage, sec in one["stage_seconds"].items():
             per.append([stage, f"{n / sec:.1f}", f"{one['words'] / sec:,.0f}"])
         per.append(["export", f"{n / one['export_seconds']:.1f}", f"{one['words'] / one['export_seconds']:,.0f}"])
         print(_table(per, ["stage (1 process)", "docs/s", "words/s"]))

@@ -38,11 +38,11 @@ def to_spacy_doc(tag: dict[str, Any], vocab: Vocab) -> Doc:
             spaces.append(bool(token.whitespace_))
         pos = s["end"]
     add_gap(text[pos:])
-    doc = Doc(vocab, words=words, spaces=spaces)
+    # Sentence starts go in with the words: setting token.is_sent_start one by one is quadratic.
+    doc = Doc(vocab, words=words, spaces=spaces,
+              sent_starts=[i == 0 or i in sent_starts for i in range(len(words))])
     if doc.text != text:
         raise ValueError(f"{tag['doc_id']}: tokens do not rebuild the clean text")
-    for i, token in enumerate(doc):
-        token.is_sent_start = i in sent_starts or i == 0
     ents, stances, details = [], [], []
     for s in tag["sentences"]:
         for e in s["entities"]:
