@@ -20,7 +20,8 @@ CLEAN_TXT := $(DOCS:%=corpus/clean/%.txt)
 FRAGMENTS := document.json sentences.jsonl footnotes.jsonl citations.jsonl tokens.bio.jsonl doc.spacy
 FRAGMENT_DIRS := $(DOCS:%=build/%/export)
 ANNOTATIONS := $(addprefix annotations/,documents.jsonl sentences.jsonl footnotes.jsonl tokens.bio.jsonl \
-	corpus.spacy citation_index.jsonl citation_index.csv citations.csl.json citations.bib)
+	citation_index.jsonl citation_index.csv citations.csl.json citations.bib)
+SPACY_DOCS := $(DOCS:%=annotations/spacy/%.spacy)
 
 # Each stage depends on its own code and data, so a change reruns only what it affects.
 CORE_SRC := pipeline/__init__.py pipeline/__main__.py pipeline/io.py
@@ -33,12 +34,12 @@ TAG_SRC := $(CORE_SRC) pipeline/tag.py pipeline/patterns/aliases.tsv pipeline/pa
 EXPORT_SRC := $(CORE_SRC) pipeline/export.py pipeline/formats.py corpus/manifest.jsonl
 
 PAGES := $(DOCS:%=annotations/html/%.html)
-SITE := annotations/html/index.html
-STATS := annotations/stats/stance_polarity.png
+VIEWS := annotations/html/index.html annotations/html/citations.html annotations/README.md \
+	annotations/stats/stance_polarity.png
 STATS_FRAGMENTS := $(FRAGMENT_DIRS:%=%/stats.json)
 
 .PHONY: all setup html stats test check determinism bench clean distclean
-all: $(ANNOTATIONS) html $(STATS)
+all: $(ANNOTATIONS) $(SPACY_DOCS) $(PAGES) $(VIEWS)
 
 setup: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt
@@ -64,20 +65,23 @@ build/%/tag.json $(addprefix build/%/export/,$(FRAGMENTS)) &: build/%/segment.js
 $(ANNOTATIONS) &: $(foreach d,$(FRAGMENT_DIRS),$(addprefix $(d)/,$(FRAGMENTS))) $(EXPORT_SRC) $(STAMP)
 	$(RUN) export --manifest corpus/manifest.jsonl --out-dir annotations $(FRAGMENT_DIRS)
 
-# A static site for reading the corpus: a page per document (rebuilt alone when its document
-# changes), the index and citation index pages, and the data card annotations/README.md.
-html: $(PAGES) $(SITE)
+# One spaCy DocBin per document.
+annotations/spacy/%.spacy: build/%/export/doc.spacy
+	@mkdir -p $(@D) && cp $< $@.tmp && mv $@.tmp $@
+
+# A static site for reading the corpus (a page per document, rebuilt alone when its document
+# changes; the index and citation index pages), the data card annotations/README.md, and the
+# stats tables and plot: the corpus-wide views come from one process reading small files.
+html: $(PAGES) $(VIEWS)
 annotations/html/%.html: build/%/tag.json corpus/manifest.jsonl pipeline/html.py
 	$(RUN) html-page $< --manifest corpus/manifest.jsonl --out $@
-$(SITE) annotations/html/citations.html annotations/README.md &: $(ANNOTATIONS) $(STATS_FRAGMENTS) \
-		pipeline/html.py pipeline/datacard.py pipeline/templates/datacard.md
-	$(RUN) html-index $(FRAGMENT_DIRS) --annotations annotations --out-dir annotations/html
+$(VIEWS) &: $(ANNOTATIONS) $(STATS_FRAGMENTS) pipeline/html.py pipeline/datacard.py pipeline/stats.py \
+		pipeline/templates/datacard.md
+	$(RUN) views $(FRAGMENT_DIRS) --annotations annotations
 
-# Tables (CSV) and a stance plot, from the documents' stats fragments; `make stats` prints them.
-stats: $(STATS)
+# `make stats` prints the tables as well (they are written by `make` in any case).
+stats: $(VIEWS)
 	$(RUN) stats $(FRAGMENT_DIRS) --out-dir annotations/stats
-$(STATS): $(STATS_FRAGMENTS) pipeline/stats.py
-	$(RUN) stats $(FRAGMENT_DIRS) --out-dir annotations/stats --quiet
 
 check: $(ANNOTATIONS)
 	$(RUN) check --annotations annotations --clean-dir corpus/clean
@@ -94,9 +98,9 @@ determinism: $(STAMP)
 	done && \
 	$(RUN) export --manifest corpus/manifest.jsonl --out-dir $$scratch/annotations $$scratch/build/*/export && \
 	for d in $(DOCS); do $(RUN) html-page $$scratch/build/$$d/tag.json --manifest corpus/manifest.jsonl \
-		--out $$scratch/annotations/html/$$d.html || exit 1; done && \
-	$(RUN) html-index $$scratch/build/*/export --annotations $$scratch/annotations --out-dir $$scratch/annotations/html && \
-	$(RUN) stats $$scratch/build/*/export --out-dir $$scratch/annotations/stats --quiet && \
+		--out $$scratch/annotations/html/$$d.html && mkdir -p $$scratch/annotations/spacy && \
+		cp $$scratch/build/$$d/export/doc.spacy $$scratch/annotations/spacy/$$d.spacy || exit 1; done && \
+	$(RUN) views $$scratch/build/*/export --annotations $$scratch/annotations && \
 	diff -r corpus/clean $$scratch/clean && diff -r annotations $$scratch/annotations && \
 	echo "determinism: a fresh build reproduces corpus/clean and annotations byte for byte"
 

@@ -68,10 +68,12 @@ def _html_page(args: argparse.Namespace) -> None:
     write_document_page(tag, manifest[tag["doc_id"]], args.out)
 
 
-def _html_index(args: argparse.Namespace) -> None:
+def _views(args: argparse.Namespace) -> None:
     from .html import write_site_index
+    from .stats import write_stats
 
-    write_site_index(args.annotations, args.fragments, args.out_dir)
+    write_stats(args.fragments, Path(args.annotations) / "stats", echo=False)
+    write_site_index(args.annotations, args.fragments, Path(args.annotations) / "html")
 
 
 def _stats(args: argparse.Namespace) -> None:
@@ -131,11 +133,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", required=True)
     p.set_defaults(func=_html_page)
 
-    p = sub.add_parser("html-index", help="annotations -> site index, citation index page, data card")
+    p = sub.add_parser("views", help="corpus-wide views: site index and citation pages, data card, stats")
     p.add_argument("fragments", nargs="*", help="build/<doc_id>/export directories (for the counts)")
     p.add_argument("--annotations", default="annotations")
-    p.add_argument("--out-dir", default="annotations/html")
-    p.set_defaults(func=_html_index)
+    p.set_defaults(func=_views)
 
     p = sub.add_parser("stats", help="documents' stats fragments -> CSV tables and a stance plot")
     p.add_argument("fragments", nargs="*", help="build/<doc_id>/export directories")

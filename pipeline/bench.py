@@ -127,27 +127,17 @@ def _norm(field: str, value: Any) -> Any:
     return re.sub(r"\s+", " ", str(value)).strip(" .,").lower()
 
 
+REFEXTRACT_TO_CSL = {"title": "title", "url": "URL", "doi": "DOI", "year": "issued",
+                     "journal_title": "container-title", "journal_volume": "volume", "journal_page": "page"}
+
+
 def _refextract_fields(refs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """refextract's output mapped to CSL field names."""
+    """refextract's output mapped to CSL field names (it gives each field as a list)."""
     out = []
     for ref in refs:
-        fields: dict[str, Any] = {}
-        if ref.get("title"):
-            fields["title"] = ref["title"][0]
-        if ref.get("url"):
-            fields["URL"] = ref["url"][0]
-        if ref.get("doi"):
-            fields["DOI"] = ref["doi"][0]
-        if ref.get("year"):
-            fields["issued"] = ref["year"][0]
+        fields: dict[str, Any] = {csl: ref[key][0] for key, csl in REFEXTRACT_TO_CSL.items() if ref.get(key)}
         if ref.get("author"):
             fields["author"] = [{"family": a.split()[-1]} for a in re.split(r",| and ", ref["author"][0]) if a.strip()]
-        if ref.get("journal_title"):
-            fields["container-title"] = ref["journal_title"][0]
-        if ref.get("journal_volume"):
-            fields["volume"] = ref["journal_volume"][0]
-        if ref.get("journal_page"):
-            fields["page"] = ref["journal_page"][0]
         out.append(fields)
     return out
 

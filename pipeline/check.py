@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterator
@@ -17,6 +16,7 @@ SCHEMAS = {
     "sentences.jsonl": "sentence.schema.json",
     "footnotes.jsonl": "footnote.schema.json",
     "citation_index.jsonl": "citation_index.schema.json",
+    "tokens.bio.jsonl": "bio.schema.json",
 }
 
 
@@ -106,6 +106,6 @@ def check_annotations(annotations: str | Path, clean_dir: str | Path) -> list[st
             if ref["fn_id"] not in fn_ids.get(ref["doc_id"], set()):
                 errors.append(f"citation_index.jsonl:{n}: cited_by {ref} does not exist")
     csl = json.loads((annotations / "citations.csl.json").read_text(encoding="utf-8"))
-    if not isinstance(csl, list) or any(not re.fullmatch(r"w[0-9a-f]{12}", i.get("id", "")) for i in csl):
-        errors.append("citations.csl.json: expected a list of CSL items with work ids")
+    errors.extend(f"citations.csl.json: {'/'.join(map(str, e.absolute_path))}: {e.message}"
+                  for e in validator("csl.schema.json").iter_errors(csl))
     return errors

@@ -189,12 +189,13 @@ def normalise(t: Tracked) -> Tracked:
 # Footnote markers
 
 _BODY_MARKER = re.compile(
-    rf"(?P<space>[ ]?)(?P<sup>[{SUPERSCRIPT_DIGITS}]+)"
+    rf"(?P<space>[ ]?)(?<![{SUPERSCRIPT_DIGITS}])(?P<sup>[{SUPERSCRIPT_DIGITS}]{{1,3}})(?![{SUPERSCRIPT_DIGITS}])"
     rf"|(?<=[\w.,;:!?\"'”’)\]])(?P<sym>[{re.escape(SYMBOL_MARKERS)}])(?=$|[\s.,;:)\"'”’])"
 )
 _UNIT_BEFORE_SUP = re.compile(r"(?:\b(?:k|c|m|d)?m|\bft|\bin)$")  # m², km³: exponents, not markers
 _FOOTNOTE_START = re.compile(
-    rf"^(?:(?P<sup>[{SUPERSCRIPT_DIGITS}]+)\s*|(?P<num>\d{{1,3}})[.)]?\s+|(?P<sym>[{re.escape(SYMBOL_MARKERS)}])\s*)(?=\S)"
+    rf"^(?:(?P<sup>[{SUPERSCRIPT_DIGITS}]{{1,3}})(?![{SUPERSCRIPT_DIGITS}])\s*|(?P<num>\d{{1,3}})[.)]?\s+"
+    rf"|(?P<sym>[{re.escape(SYMBOL_MARKERS)}])\s*)(?=\S)"
 )
 
 

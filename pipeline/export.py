@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .citations import CSL_FIELDS
-from .io import AtomicJsonlWriter, InputError, atomic_write_bytes, atomic_write_text, dumps, iter_jsonl
+from .io import (AtomicJsonlWriter, InputError, atomic_concatenate, atomic_write_bytes, atomic_write_text, dumps,
+                 iter_jsonl)
 
 MANIFEST_REQUIRED = ("doc_id", "file", "title", "authors", "year", "publisher", "languages", "source_url", "licence")
 OUTPUT_FILES = ("documents.jsonl", "sentences.jsonl", "footnotes.jsonl", "citation_index.jsonl",
-                "citation_index.csv", "citations.csl.json", "citations.bib", "tokens.bio.jsonl", "corpus.spacy")
+                "citation_index.csv", "citations.csl.json", "citations.bib", "tokens.bio.jsonl", "spacy/")
 
 
 def load_manifest(path: str | Path) -> dict[str, dict[str, Any]]:
@@ -202,7 +203,7 @@ def write_fragments(tag: dict[str, Any], out_dir: str | Path) -> None:
 
 def export_corpus(manifest_path: str | Path, fragment_dirs: Iterable[str | Path], out_dir: str | Path) -> dict[str, int]:
     """Write every file in ``annotations/`` from the documents' fragments; returns row counts."""
-    from spacy.tokens import DocBin
+    from tqdm import tqdm
 
     from .formats import bibtex_entry
 
@@ -217,23 +218,24 @@ def export_corpus(manifest_path: str | Path, fragment_dirs: Iterable[str | Path]
         raise InputError(manifest_path, f"listed but not built (no raw file or its build failed): {', '.join(missing)}")
     order = sorted(by_doc)
     index = CitationIndex()
-    corpus_bin = DocBin(store_user_data=True)
     counts = {"documents": 0, "sentences": 0, "footnotes": 0}
     with AtomicJsonlWriter(out / "documents.jsonl") as docs_w:
-        for doc_id in order:
+        for doc_id in tqdm(order, desc="export", unit="doc", disable=None):
             row = json.loads((by_doc[doc_id] / "document.json").read_text(encoding="utf-8"))
             docs_w.write({**row, **manifest[doc_id]})
+            counts["sentences"] += row["counts"]["sentences"]
+            counts["footnotes"] += row["counts"]["footnotes"]
             for line in (by_doc[doc_id] / "citations.jsonl").read_text(encoding="utf-8").splitlines():
                 ref = json.loads(line)
                 index.add(ref["doc_id"], ref["fn_id"], ref["citation"])
-            corpus_bin.merge(DocBin(store_user_data=True).from_bytes((by_doc[doc_id] / "doc.spacy").read_bytes()))
         counts["documents"] = docs_w.count
-    for name, key in (("sentences.jsonl", "sentences"), ("footnotes.jsonl", "footnotes"), ("tokens.bio.jsonl", None)):
-        parts = [(by_doc[d] / name).read_text(encoding="utf-8") for d in order]
-        if key:
-            counts[key] = sum(p.count("\n") for p in parts)
-        atomic_write_text(out / name, "".join(parts))
-    atomic_write_bytes(out / "corpus.spacy", corpus_bin.to_bytes())
+    for name in ("sentences.jsonl", "footnotes.jsonl", "tokens.bio.jsonl"):
+        atomic_concatenate(out / name, [by_doc[d] / name for d in order])
+    # annotations/spacy/<doc_id>.spacy are copied per document by make (one DocBin per document:
+    # memory stays flat and a change rewrites one file); drop those of documents now gone.
+    for stale in (out / "spacy").glob("*.spacy"):
+        if stale.stem not in by_doc:
+            stale.unlink()
     works = index.rows()
     with AtomicJsonlWriter(out / "citation_index.jsonl") as idx_w:
         for w in works:

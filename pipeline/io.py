@@ -114,6 +114,23 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
         raise
 
 
+def atomic_concatenate(path: str | os.PathLike, parts: Iterable[str | os.PathLike]) -> None:
+    """Write the files ``parts`` one after the other into ``path``, streaming, atomically."""
+    import shutil
+
+    p = Path(path)
+    fd, tmp = _temp_for(p)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for part in parts:
+                with open(part, "rb") as src:
+                    shutil.copyfileobj(src, out, 1 << 20)
+        os.replace(tmp, p)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def dumps(obj: Any) -> str:
     """Canonical JSON: stable key order and no ASCII escaping, so outputs diff cleanly."""
     return json.dumps(obj, ensure_ascii=False, sort_keys=True)

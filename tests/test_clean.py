@@ -386,3 +386,12 @@ def test_normalisation_prefilter_covers_every_changed_character():
 
     changed = [chr(o) for o in range(0x30000) if _normalise_char(chr(o)) is not None]
     assert changed and all(_MAY_NORMALISE.match(ch) for ch in changed)
+
+
+def test_50_mb_text_file_refused_without_reading_it(tmp_path):
+    p = tmp_path / "huge.txt"
+    with open(p, "wb") as fh:
+        fh.truncate(50 * 1024 * 1024)  # sparse: the size alone must refuse it
+    with pytest.raises(InputError, match="over the .* limit") as exc:
+        read_text_strict(p)
+    assert str(p) in str(exc.value)

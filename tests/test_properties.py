@@ -1,0 +1,110 @@
+"""Property-based tests: arbitrary Unicode never crashes a stage, and the offset invariants hold."""
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import clean_text
+from pipeline.citations import parse_footnote
+from pipeline.segment import split_sentences, segment_document
+from pipeline.tag import tag_document
+
+# Text that looks like what the stages meet: words in Latin and Japanese script, footnote markers,
+# markdown artifacts, quotes and brackets, punctuation, control characters, blank lines.
+PIECES = st.sampled_from([
+    "Japan", "the", "Ministry of Economy, Trade and Industry", "METI", "LDP", "U.S.", "Mr.", "e.g.", "No.",
+    "経済安全保障", "推進法", "外為法", "自民党", "は", "を", "。", "、", "「", "」", "（", "）", "！", "？",
+    "¹", "²", "¹⁶", "*", "**", "[x](#)", "\\$", "-", "\u00ad", "\u3000", "\u2f00", "ＡＢ", "…", ". . .",
+    ".", "!", "?", ",", ";", ":", "\"", "“", "”", "'", "(", ")", "[", "]", "<https://example.org/a>",
+    "accessed March 10, 2022", "令和4年", " ", " ", "\n", "\n\n", "\t", "\x00", "\x07", "advocated a tough stance",
+    "favours the softer line", "does not support", "1", "2020", "Ibid.", "see", "Act on", "Division",
+])
+DOC_TEXT = st.one_of(
+    st.lists(PIECES, max_size=60).map(lambda parts: " ".join(parts) if len(parts) % 2 else "".join(parts)),
+    st.text(max_size=300),
+)
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def check_clean_invariants(raw: str, r: dict) -> None:
+    text = r["text"]
+    assert not re.search(r"[\x00-\x09\x0b-\x1f\r]", text)
+    prev_end = 0
+    for k, p in enumerate(r["paragraphs"]):
+        assert 0 <= p["start"] < p["end"] <= len(text)
+        assert text[p["start"]:p["end"]].strip() == text[p["start"]:p["end"]]
+        if k:
+            assert text[prev_end:p["start"]] == "\n\n"
+        prev_end = p["end"]
+    assert prev_end == len(text)
+    for fn in r["footnotes"]:
+        assert fn["anchor"] is None or 0 <= fn["anchor"] <= len(text)
+        assert 0 <= fn["raw_start"] <= fn["raw_end"] <= len(raw)
+    positions = [run[1] for run in r["offset_runs"]]
+    assert all(0 <= pos <= len(raw) for pos in positions)
+    assert sum(run[2] for run in r["offset_runs"]) == len(text)
+
+
+@FAST
+@given(DOC_TEXT)
+def test_clean_never_crashes_and_keeps_invariants(raw):
+    if not raw.strip():
+        return
+    check_clean_invariants(raw, clean_text(raw))
+
+
+@FAST
+@given(DOC_TEXT)
+def test_sentences_tile_any_text(text):
+    pos = 0
+    for a, b in split_sentences(text):
+        assert pos <= a < b <= len(text)
+        assert not text[pos:a].strip()
+        assert text[a:b] == text[a:b].strip() and text[a:b]
+        pos = b
+    assert not text[pos:].strip()
+
+
+@FAST
+@given(DOC_TEXT)
+def test_citation_parser_never_crashes(note):
+    parsed = parse_footnote(note)
+    assert parsed["commentary"] is None or isinstance(parsed["commentary"], str)
+    for c in parsed["citations"]:
+        a, b = c["span"]
+        assert 0 <= a < b <= len(note)
+        for key in ("issued", "accessed"):
+            assert key not in c or re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", c[key])
+        assert "URL" not in c or re.match(r"https?://\S+$", c["URL"])
+
+
+@FAST
+@given(DOC_TEXT)
+def test_all_stages_keep_span_offsets_exact(raw):
+    if not raw.strip():
+        return
+    tagged = tag_document(segment_document(clean_text(raw)))
+    text = tagged["text"]
+    for s in tagged["sentences"]:
+        assert text[s["start"]:s["end"]] == s["text"]
+        for e in s["entities"]:
+            assert text[e["start"]:e["end"]] == e["text"] and s["start"] <= e["start"] < e["end"] <= s["end"]
+        for stance in s["stances"]:
+            assert text[stance["start"]:stance["end"]] == stance["cue"]
+            for key in ("holder", "target"):
+                span = stance[f"{key}_span"]
+                assert span is None or text[span[0]:span[1]] == stance[key]
+    for fn in tagged["footnotes"]:
+        for e in fn["entities"]:
+            assert fn["text"][e["start"]:e["end"]] == e["text"]
+
+
+def test_very_long_lines_and_runs():
+    for raw in ("a" * 200_000, "。" * 50_000, ("word " * 40_000).strip(), "¹" * 10_000, "-\n" * 20_000,
+                "経済" * 50_000):
+        r = clean_text(raw)
+        check_clean_invariants(raw, r)
+        seg = segment_document(r)
+        assert "".join(s["text"] for s in seg["sentences"]).replace(" ", "") == r["text"].replace(" ", "").replace("\n", "")
