@@ -38,7 +38,7 @@ VIEWS := annotations/html/index.html annotations/html/citations.html annotations
 	annotations/stats/stance_polarity.png
 STATS_FRAGMENTS := $(FRAGMENT_DIRS:%=%/stats.json)
 
-.PHONY: all setup html stats test check determinism bench clean distclean
+.PHONY: all setup html stats rebuild test check determinism bench clean distclean
 all: $(ANNOTATIONS) $(SPACY_DOCS) $(PAGES) $(VIEWS)
 
 setup: $(STAMP)
@@ -82,6 +82,12 @@ $(VIEWS) &: $(ANNOTATIONS) $(STATS_FRAGMENTS) pipeline/html.py pipeline/datacard
 # `make stats` prints the tables as well (they are written by `make` in any case).
 stats: $(VIEWS)
 	$(RUN) stats $(FRAGMENT_DIRS) --out-dir annotations/stats
+
+# Rebuild every document in a pool of workers (no per-process start-up): for a first build of a
+# large corpus. It writes the files make's rules write, so the `make` after it does nothing.
+rebuild: $(STAMP)
+	$(RUN) build --jobs 2
+	$(MAKE) all
 
 check: $(ANNOTATIONS)
 	$(RUN) check --annotations annotations --clean-dir corpus/clean

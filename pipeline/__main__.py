@@ -82,6 +82,20 @@ def _stats(args: argparse.Namespace) -> None:
     write_stats(args.fragments, args.out_dir, echo=not args.quiet)
 
 
+def _build(args: argparse.Namespace) -> None:
+    from .batch import BuildError, build_corpus
+
+    root = Path(args.root)
+    raws = sorted(p for p in (root / "corpus" / "raw").iterdir() if p.suffix.lower() in (".txt", ".pdf"))
+    try:
+        result = build_corpus(raws, root, args.jobs)
+    except BuildError as exc:
+        for message in exc.errors:
+            print(f"error: {message}", file=sys.stderr)
+        raise SystemExit(2)
+    print(f"built {result['documents']} documents in {result['seconds']:.1f} s", file=sys.stderr)
+
+
 def _sentences(args: argparse.Namespace) -> None:
     from .segment import sentence_pipeline
 
@@ -143,6 +157,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out-dir", default="annotations/stats")
     p.add_argument("--quiet", action="store_true", help="write the files, print nothing")
     p.set_defaults(func=_stats)
+
+    p = sub.add_parser("build", help="every stage for every document in a pool of workers (fast full build)")
+    p.add_argument("--root", default=".", help="project directory (holding corpus/raw)")
+    p.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
+    p.set_defaults(func=_build)
 
     p = sub.add_parser("sentences", help="split stdin into sentences, one JSON string per line")
     p.add_argument("--lang", choices=["en", "ja"], default="en")

@@ -46,6 +46,8 @@ def tables(docs: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def plot_polarity(table: Any) -> bytes:
+    """Stacked bars per document; past 40 documents, a heat map of polarity shares (one row per
+    document), so the figure and its drawing time stay bounded as the corpus grows."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -53,15 +55,26 @@ def plot_polarity(table: Any) -> bytes:
 
     colours = {"support": "#1a7f37", "oppose": "#cf222e", "hardline": "#8250df", "conciliatory": "#0969da",
                "concern": "#bf8700"}
-    fig, ax = plt.subplots(figsize=(8, 1.2 + 0.6 * max(1, len(table))), dpi=100)
-    left = [0] * len(table)
-    for pol in POLARITIES:
-        values = list(table[pol]) if pol in table else [0] * len(table)
-        ax.barh(list(table.index), values, left=left, color=colours[pol], label=pol)
-        left = [a + b for a, b in zip(left, values)]
-    ax.set_xlabel("stances")
-    ax.set_title("Stance polarity per document")
-    ax.legend(ncol=5, fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.35 if len(table) < 4 else -0.1))
+    n = len(table)
+    if n <= 40:
+        fig, ax = plt.subplots(figsize=(8, 1.2 + 0.35 * max(2, n)), dpi=100)
+        left = [0] * n
+        for pol in POLARITIES:
+            values = list(table[pol])
+            ax.barh(list(table.index), values, left=left, color=colours[pol], label=pol)
+            left = [a + b for a, b in zip(left, values)]
+        ax.set_xlabel("stances")
+        ax.legend(ncol=5, fontsize="small", loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
+    else:
+        totals = table.sum(axis=1).replace(0, 1)
+        shares = table.div(totals, axis=0)
+        fig, ax = plt.subplots(figsize=(6, 8), dpi=100)
+        image = ax.imshow(shares.to_numpy(), aspect="auto", interpolation="nearest", cmap="viridis", vmin=0, vmax=1)
+        ax.set_xticks(range(len(POLARITIES)), POLARITIES, rotation=30)
+        ax.set_ylabel(f"{n} documents")
+        ax.set_yticks([])
+        fig.colorbar(image, ax=ax, label="share of the document's stances")
+    ax.set_title("Stance polarity per document", pad=24)
     fig.tight_layout()
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None})  # no version stamp: reproducible bytes

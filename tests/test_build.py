@@ -98,3 +98,16 @@ def test_interrupted_build_resumes_to_identical_outputs(tmp_path):
     assert make(project).returncode == 0
     assert outputs(project) == outputs(reference)
     assert not list(project.rglob("*.tmp"))  # a killed writer's temporary file is cleaned up
+
+
+def test_batch_build_writes_what_make_writes(tmp_path):
+    (tmp_path / "make").mkdir()
+    (tmp_path / "batch").mkdir()
+    by_make = make_project(tmp_path / "make", GOOD)
+    assert make(by_make).returncode == 0
+    by_batch = make_project(tmp_path / "batch", GOOD)
+    result = subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "-m", "pipeline", "build", "--jobs", "2"],
+                            cwd=by_batch, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert make(by_batch, "-q").returncode == 0  # make finds the batch's files up to date
+    assert outputs(by_batch) == outputs(by_make)
