@@ -17,11 +17,11 @@ RUN := $(PYTHON) -m pipeline
 RAW := $(sort $(wildcard corpus/raw/*.txt corpus/raw/*.pdf))
 DOCS := $(basename $(notdir $(RAW)))
 CLEAN_TXT := $(DOCS:%=corpus/clean/%.txt)
-FRAGMENTS := document.json sentences.jsonl footnotes.jsonl citations.jsonl tokens.bio.jsonl doc.spacy
+FRAGMENTS := document.json sentences.jsonl footnotes.jsonl citations.jsonl tokens.bio.jsonl doc.spacy stats.json
 FRAGMENT_DIRS := $(DOCS:%=build/%/export)
 ANNOTATIONS := $(addprefix annotations/,documents.jsonl sentences.jsonl footnotes.jsonl tokens.bio.jsonl \
 	citation_index.jsonl citation_index.csv citations.csl.json citations.bib)
-SPACY_DOCS := $(DOCS:%=annotations/spacy/%.spacy)
+SPACY_DOCS := $(DOCS:%=annotations/corpus.spacy/%.spacy)
 
 # Each stage depends on its own code and data, so a change reruns only what it affects.
 CORE_SRC := pipeline/__init__.py pipeline/__main__.py pipeline/io.py
@@ -65,8 +65,9 @@ build/%/tag.json $(addprefix build/%/export/,$(FRAGMENTS)) &: build/%/segment.js
 $(ANNOTATIONS) &: $(foreach d,$(FRAGMENT_DIRS),$(addprefix $(d)/,$(FRAGMENTS))) $(EXPORT_SRC) $(STAMP)
 	$(RUN) export --manifest corpus/manifest.jsonl --out-dir annotations $(FRAGMENT_DIRS)
 
-# One spaCy DocBin per document.
-annotations/spacy/%.spacy: build/%/export/doc.spacy
+# One spaCy DocBin per document, in the directory annotations/corpus.spacy (spaCy's corpus reader
+# and `spacy train` take the directory as one corpus).
+annotations/corpus.spacy/%.spacy: build/%/export/doc.spacy
 	@mkdir -p $(@D) && cp $< $@.tmp && mv $@.tmp $@
 
 # A static site for reading the corpus (a page per document, rebuilt alone when its document
@@ -104,8 +105,8 @@ determinism: $(STAMP)
 	done && \
 	$(RUN) export --manifest corpus/manifest.jsonl --out-dir $$scratch/annotations $$scratch/build/*/export && \
 	for d in $(DOCS); do $(RUN) html-page $$scratch/build/$$d/tag.json --manifest corpus/manifest.jsonl \
-		--out $$scratch/annotations/html/$$d.html && mkdir -p $$scratch/annotations/spacy && \
-		cp $$scratch/build/$$d/export/doc.spacy $$scratch/annotations/spacy/$$d.spacy || exit 1; done && \
+		--out $$scratch/annotations/html/$$d.html && mkdir -p $$scratch/annotations/corpus.spacy && \
+		cp $$scratch/build/$$d/export/doc.spacy $$scratch/annotations/corpus.spacy/$$d.spacy || exit 1; done && \
 	$(RUN) views $$scratch/build/*/export --annotations $$scratch/annotations && \
 	diff -r corpus/clean $$scratch/clean && diff -r annotations $$scratch/annotations && \
 	echo "determinism: a fresh build reproduces corpus/clean and annotations byte for byte"

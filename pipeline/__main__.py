@@ -92,7 +92,7 @@ def _build(args: argparse.Namespace) -> None:
     except BuildError as exc:
         for message in exc.errors:
             print(f"error: {message}", file=sys.stderr)
-        raise SystemExit(2)
+        raise SystemExit(2) from None
     print(f"built {result['documents']} documents in {result['seconds']:.1f} s", file=sys.stderr)
 
 

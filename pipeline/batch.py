@@ -7,6 +7,7 @@ builds the same files in a few long-lived workers (``python -m pipeline build``,
 from __future__ import annotations
 
 import re
+import resource
 import shutil
 import time
 from pathlib import Path
@@ -52,14 +53,15 @@ def _steps(raw_path: str, build_root: str) -> dict[str, Any]:
     tag = tag_document(seg)
     write_fragments(tag, build / "export")
     write_json(build / "tag.json", tag)
-    spacy_doc = root / "annotations" / "spacy" / f"{doc_id}.spacy"
+    spacy_doc = root / "annotations" / "corpus.spacy" / f"{doc_id}.spacy"
     spacy_doc.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(build / "export" / "doc.spacy", spacy_doc)
     t3 = time.perf_counter()
     write_document_page(tag, load_manifest(root / "corpus" / "manifest.jsonl")[doc_id],
                         root / "annotations" / "html" / f"{doc_id}.html")
     t4 = time.perf_counter()
-    return {"clean": t1 - t0, "segment": t2 - t1, "tag": t3 - t2, "page": t4 - t3, "words": count_words(clean["text"])}
+    return {"clean": t1 - t0, "segment": t2 - t1, "tag": t3 - t2, "page": t4 - t3, "words": count_words(clean["text"]),
+            "worker_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
 def _warm(_: Any = None) -> None:
@@ -104,7 +106,10 @@ def build_corpus(paths: list[Path], root: Path, processes: int = 2) -> dict[str,
     per_stage = {s: sum(t[s] for t in stage_times) for s in ("clean", "segment", "tag", "page")}
     per_stage["site index + stats"] = total - t_stages - t_export
     return {"documents": len(paths), "words": words, "seconds": total, "stage_seconds": per_stage,
-            "export_seconds": t_export, "wall_stages": t_stages}
+            "export_seconds": t_export, "wall_stages": t_stages,
+            # the largest worker, and this process (export, views): peak resident memory
+            "peak_rss_mb": max([t["worker_peak_mb"] for t in stage_times]
+                               + [resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024])}
 
 
 class BuildError(Exception):

@@ -23,7 +23,6 @@ import random
 import re
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -311,9 +310,7 @@ def synthetic_corpus(n: int, out_dir: Path, seed: int = 7) -> list[Path]:
 
 
 def _peak_rss_mb() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _scratch_project(root: Path, paths: list[Path]) -> None:
@@ -348,7 +345,6 @@ def corpus_run(n: int, processes: int, workdir: str) -> dict[str, Any]:
     from .batch import build_corpus
 
     result = build_corpus(sorted((root / "corpus" / "raw").glob("*.txt")), root, processes)
-    result["peak_rss_mb"] = _peak_rss_mb()
     result["root"] = str(root)
     return result
 

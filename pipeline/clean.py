@@ -207,22 +207,20 @@ def extract_markers(t: Tracked, next_id: list[int]) -> Tracked:
     """Lift footnote markers out of body text, leaving ``marker`` anchors where they stood."""
     found: list[tuple[int, dict[str, Any]]] = []
 
+    def exponent(m: re.Match[str]) -> bool:
+        return bool(m.group("sup")) and bool(_UNIT_BEFORE_SUP.search(t.text[: m.start("sup")]))
+
     def repl(m: re.Match[str]) -> list[Any]:
-        if m.group("sup"):
-            before = t.text[: m.start("sup")]
-            if _UNIT_BEFORE_SUP.search(before):
-                return [m.span()]
-            marker = m.group("sup")
-            space = m.group("space")
-            after = t.text[m.end():m.end() + 1]
-            if space and after and not after.isspace():
-                return [m.span("space")]  # "word ¹text": keep the space, drop the marker
-            return []
+        if exponent(m):
+            return [m.span()]
+        after = t.text[m.end():m.end() + 1]
+        if m.group("space") and after and not after.isspace():
+            return [m.span("space")]  # "word ¹text": keep the space, drop the marker
         return []
 
     def note(m: re.Match[str], pos: int) -> None:
         marker = m.group("sup") or m.group("sym")
-        if m.group("sup") and _UNIT_BEFORE_SUP.search(t.text[: m.start("sup")]):
+        if exponent(m):
             return
         next_id[0] += 1
         data = {"kind": "marker", "id": f"m{next_id[0]}", "marker": marker,

@@ -21,7 +21,7 @@ from .io import (AtomicJsonlWriter, InputError, atomic_concatenate, atomic_write
 
 MANIFEST_REQUIRED = ("doc_id", "file", "title", "authors", "year", "publisher", "languages", "source_url", "licence")
 OUTPUT_FILES = ("documents.jsonl", "sentences.jsonl", "footnotes.jsonl", "citation_index.jsonl",
-                "citation_index.csv", "citations.csl.json", "citations.bib", "tokens.bio.jsonl", "spacy/")
+                "citation_index.csv", "citations.csl.json", "citations.bib", "tokens.bio.jsonl", "corpus.spacy/")
 
 
 def load_manifest(path: str | Path) -> dict[str, dict[str, Any]]:
@@ -231,9 +231,9 @@ def export_corpus(manifest_path: str | Path, fragment_dirs: Iterable[str | Path]
         counts["documents"] = docs_w.count
     for name in ("sentences.jsonl", "footnotes.jsonl", "tokens.bio.jsonl"):
         atomic_concatenate(out / name, [by_doc[d] / name for d in order])
-    # annotations/spacy/<doc_id>.spacy are copied per document by make (one DocBin per document:
+    # annotations/corpus.spacy/<doc_id>.spacy are copied per document by make (one DocBin per document:
     # memory stays flat and a change rewrites one file); drop those of documents now gone.
-    for stale in (out / "spacy").glob("*.spacy"):
+    for stale in (out / "corpus.spacy").glob("*.spacy"):
         if stale.stem not in by_doc:
             stale.unlink()
     works = index.rows()

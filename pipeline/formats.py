@@ -1,4 +1,4 @@
-"""Downstream formats: spaCy Docs (``annotations/spacy/``), token-level BIO rows, BibTeX."""
+"""Downstream formats: spaCy Docs (``annotations/corpus.spacy/``), token-level BIO rows, BibTeX."""
 from __future__ import annotations
 
 import re

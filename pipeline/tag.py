@@ -275,7 +275,7 @@ class GenericEntities:
         self.name = name
         self.matcher = Matcher(nlp.vocab)
         self.gate: set[str] | None = set()
-        for n, row in enumerate(_generic_patterns(nlp.lang)):
+        for row in _generic_patterns(nlp.lang):
             self.matcher.add(row["label"], [row["pattern"]])
             words = _literal_words(row["pattern"])
             self.gate = None if words is None or self.gate is None else self.gate | words

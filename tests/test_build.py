@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import time
@@ -73,7 +72,7 @@ def test_bad_document_fails_clearly_and_others_still_build(tmp_path):
     result = make(project)
     assert result.returncode != 0
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    assert errors == [f"error: corpus/raw/bad.txt: binary or non-text file (NUL or control bytes); "
+    assert errors == ["error: corpus/raw/bad.txt: binary or non-text file (NUL or control bytes); "
                       "expected UTF-8 text or a PDF"]
     assert (project / "build" / "a" / "tag.json").exists() and (project / "build" / "b" / "tag.json").exists()
     assert not (project / "build" / "bad").exists() or not list((project / "build" / "bad").iterdir())

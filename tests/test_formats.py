@@ -20,7 +20,7 @@ def sentences_by_doc():
 def test_docbins_load_in_two_lines_and_round_trip_the_jsonl():
     from spacy.training import Corpus
 
-    docs = [eg.reference for eg in Corpus(str(ROOT / "annotations" / "spacy"))(spacy.blank("xx"))]
+    docs = [eg.reference for eg in Corpus(str(ROOT / "annotations" / "corpus.spacy"))(spacy.blank("xx"))]
     docs.sort(key=lambda d: d.user_data["doc_id"])
     by_doc = sentences_by_doc()
     assert [d.user_data["doc_id"] for d in docs] == sorted(by_doc)

@@ -100,7 +100,7 @@ def test_sentences_cli_reads_stdin():
 
 
 def test_seed_sentences_tile_the_body_and_link_footnotes(seed_clean):
-    for doc_id, clean in seed_clean.items():
+    for _doc_id, clean in seed_clean.items():
         seg = segment_document(clean)
         text = seg["text"]
         pos = 0

@@ -85,7 +85,7 @@ def test_generic_patterns_find_unlisted_names():
                      ("POLICY", "Blue Horizon Initiative"), ("ORG", "水産庁"), ("LAW", "海洋資源保護法案"),
                      ("ORG", "海洋政策推進本部")]:
         assert expected in found, expected
-    for label, name, ent_id in entities(tag(text)):
+    for label, _name, ent_id in entities(tag(text)):
         assert ent_id.startswith(label.lower() + ":")
 
 
