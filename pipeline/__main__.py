@@ -70,16 +70,17 @@ def _html_page(args: argparse.Namespace) -> None:
 
 def _views(args: argparse.Namespace) -> None:
     from .html import write_site_index
-    from .stats import write_stats
+    from .stats import load_stats_rows, write_stats
 
-    write_stats(args.fragments, Path(args.annotations) / "stats", echo=False)
-    write_site_index(args.annotations, args.fragments, Path(args.annotations) / "html")
+    stats_docs = load_stats_rows(args.fragments)
+    write_stats(stats_docs, Path(args.annotations) / "stats", echo=False)
+    write_site_index(args.annotations, stats_docs, Path(args.annotations) / "html")
 
 
 def _stats(args: argparse.Namespace) -> None:
-    from .stats import write_stats
+    from .stats import load_stats_rows, write_stats
 
-    write_stats(args.fragments, args.out_dir, echo=not args.quiet)
+    write_stats(load_stats_rows(args.fragments), args.out_dir, echo=not args.quiet)
 
 
 def _build(args: argparse.Namespace) -> None:

@@ -92,15 +92,16 @@ def build_corpus(paths: list[Path], root: Path, processes: int = 2) -> dict[str,
     if errors:
         raise BuildError(errors)
     from .html import write_site_index
-    from .stats import write_stats
+    from .stats import load_stats_rows, write_stats
 
     manifest = root / "corpus" / "manifest.jsonl"
     fragments = sorted((root / "build").glob("*/export"))
     e0 = time.perf_counter()
     export_corpus(manifest, fragments, root / "annotations")
     t_export = time.perf_counter() - e0
-    write_stats(fragments, root / "annotations" / "stats", echo=False)
-    write_site_index(root / "annotations", fragments, root / "annotations" / "html")
+    stats_docs = load_stats_rows(fragments)
+    write_stats(stats_docs, root / "annotations" / "stats", echo=False)
+    write_site_index(root / "annotations", stats_docs, root / "annotations" / "html")
     total = time.perf_counter() - start
     words = sum(t["words"] for t in stage_times)
     per_stage = {s: sum(t[s] for t in stage_times) for s in ("clean", "segment", "tag", "page")}

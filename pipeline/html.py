@@ -216,13 +216,12 @@ def write_document_page(tag: dict[str, Any], manifest_row: dict[str, Any], out_p
     atomic_write_text(out_path, render_document(doc, tag["text"], tag["sentences"], tag["footnotes"]))
 
 
-def write_site_index(annotations: str | Path, fragment_dirs: list[str | Path], out_dir: str | Path) -> None:
+def write_site_index(annotations: str | Path, stats_docs: list[dict[str, Any]], out_dir: str | Path) -> None:
     """The index page, the citation index page and the data card (annotations/README.md)."""
     from .datacard import write_datacard
-    from .stats import load_stats_rows
 
     annotations, out = Path(annotations), Path(out_dir)
     docs = list(iter_jsonl(annotations / "documents.jsonl"))
     atomic_write_text(out / "citations.html", render_citations(list(iter_jsonl(annotations / "citation_index.jsonl"))))
-    write_datacard(annotations, load_stats_rows(fragment_dirs))
+    write_datacard(annotations, stats_docs)
     atomic_write_text(out / "index.html", render_index(docs))  # last: make tracks the group by it

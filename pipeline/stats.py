@@ -82,9 +82,10 @@ def plot_polarity(table: Any) -> bytes:
     return buf.getvalue()
 
 
-def write_stats(fragment_dirs: Iterable[str | Path], out_dir: str | Path, echo: bool = True) -> None:
+def write_stats(stats_docs: list[dict[str, Any]], out_dir: str | Path, echo: bool = True) -> None:
+    """The CSV tables and the plot from the documents' stats rows (``load_stats_rows``)."""
     out = Path(out_dir)
-    result = tables(load_stats_rows(fragment_dirs))
+    result = tables(stats_docs)
     for name, frame in result.items():
         index = name == "stance_polarity_by_document"
         atomic_write_text(out / f"{name}.csv", frame.to_csv(index=index, lineterminator="\n"))
