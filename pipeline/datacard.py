@@ -20,16 +20,17 @@ def render_datacard(annotations: str | Path, stats_docs: list[dict[str, Any]]) -
     examples: dict[tuple[str, str], list[str]] = defaultdict(list)  # (label, lang) -> first names seen
     stances: Counter[str] = Counter()
 
-    def note(label: str, where: str, lang: str, text: str) -> None:
-        counts[(label, f"{where} {lang}")] += 1
-        seen = examples[(label, lang)]
-        if text not in seen and len(seen) < 3:
-            seen.append(text)
-
     for d in stats_docs:
-        for label, _id, where, lang, text in d["entities"]:
-            note(label, where, lang, text)
-        stances.update(st[2] for st in d["stances"])
+        for label, _id, where, lang, n in d["entities"]:
+            counts[(label, f"{where} {lang}")] += n
+        for key, names in d["examples"].items():
+            label, lang = key.split(" ")
+            seen = examples[(label, lang)]
+            for name in names:
+                if name not in seen and len(seen) < 3:
+                    seen.append(name)
+        for _holder, _target, polarity, n in d["stances"]:
+            stances[polarity] += n
     columns = ["sentences en", "sentences ja", "footnotes en", "footnotes ja"]
     rows = ["| label | " + " | ".join(columns) + " | total |", "|---|" + "---|" * (len(columns) + 1)]
     for label in LABELS:

@@ -152,20 +152,33 @@ FRAGMENTS = ("document.json", "sentences.jsonl", "footnotes.jsonl", "citations.j
              "doc.spacy", "stats.json")
 
 
-def stats_rows(tag: dict[str, Any]) -> dict[str, list[list[Any]]]:
-    """What ``make stats`` and the data card count, per document: entity mentions
-    (label, id, where, lang, text), stances (holder, target, polarity), citations
-    (language, type, web domain)."""
+def stats_rows(tag: dict[str, Any]) -> dict[str, Any]:
+    """What ``make stats`` and the data card count, per document, already counted so that the
+    corpus views add up small tables: entity mentions by (label, id, where, lang), stances by
+    (holder, target, polarity), citations by (language, type, web domain), and the first three
+    names seen per label and language (the data card's examples)."""
+    from collections import Counter
     from urllib.parse import urlsplit
 
-    entities = [[e["label"], e["id"], "sentences", s["lang"], e["text"]] for s in tag["sentences"] for e in s["entities"]]
-    entities += [[e["label"], e["id"], "footnotes", f["lang"], e["text"]] for f in tag["footnotes"] for e in f["entities"]]
-    stances = [[st["holder_id"] or st["holder"] or "(none)", st["target_id"] or st["target"] or "(none)", st["polarity"]]
-               for s in tag["sentences"] for st in s["stances"]]
-    citations = [[c.get("language"), c.get("type"),
-                  (urlsplit(c["URL"]).hostname or "").removeprefix("www.") if c.get("URL") else "(no URL)"]
-                 for f in tag["footnotes"] for c in f["citations"]]
-    return {"doc_id": tag["doc_id"], "entities": entities, "stances": stances, "citations": citations}
+    mentions = [(e, "sentences", s["lang"]) for s in tag["sentences"] for e in s["entities"]]
+    mentions += [(e, "footnotes", f["lang"]) for f in tag["footnotes"] for e in f["entities"]]
+    entities = Counter((e["label"], e["id"], where, lang) for e, where, lang in mentions)
+    examples: dict[str, list[str]] = {}
+    for e, _, lang in mentions:
+        seen = examples.setdefault(f"{e['label']} {lang}", [])
+        if e["text"] not in seen and len(seen) < 3:
+            seen.append(e["text"])
+    stances = Counter((st["holder_id"] or st["holder"] or "(none)", st["target_id"] or st["target"] or "(none)",
+                       st["polarity"]) for s in tag["sentences"] for st in s["stances"])
+    citations = Counter((c.get("language"), c.get("type"),
+                         (urlsplit(c["URL"]).hostname or "").removeprefix("www.") if c.get("URL") else "(no URL)")
+                        for f in tag["footnotes"] for c in f["citations"])
+
+    def rows(counter: Counter[Any]) -> list[list[Any]]:
+        return [[*key, n] for key, n in sorted(counter.items(), key=lambda kv: [str(k) for k in kv[0]])]
+
+    return {"doc_id": tag["doc_id"], "entities": rows(entities), "stances": rows(stances),
+            "citations": rows(citations), "examples": examples}
 
 
 def document_fragments(tag: dict[str, Any]) -> dict[str, str | bytes]:

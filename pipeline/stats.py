@@ -22,13 +22,16 @@ def tables(docs: list[dict[str, Any]]) -> dict[str, Any]:
     citations by language, type and web domain — per document and for the corpus."""
     import pandas as pd
 
-    ents = [{"doc_id": d["doc_id"], "label": e[0], "id": e[1]} for d in docs for e in d["entities"]]
-    stances = [{"doc_id": d["doc_id"], "holder": s[0], "target": s[1], "polarity": s[2]} for d in docs for s in d["stances"]]
-    cits = [{"doc_id": d["doc_id"], "language": c[0], "type": c[1], "domain": c[2]} for d in docs for c in d["citations"]]
+    ents = [{"doc_id": d["doc_id"], "label": e[0], "id": e[1], "n": e[4]} for d in docs for e in d["entities"]]
+    stances = [{"doc_id": d["doc_id"], "holder": s[0], "target": s[1], "polarity": s[2], "n": s[3]}
+               for d in docs for s in d["stances"]]
+    cits = [{"doc_id": d["doc_id"], "language": c[0], "type": c[1], "domain": c[2], "n": c[3]}
+            for d in docs for c in d["citations"]]
 
     def count(rows: list[dict[str, Any]], keys: list[str]) -> pd.DataFrame:
-        frame = pd.DataFrame(rows, columns=keys)
-        return frame.groupby(keys, dropna=False).size().reset_index(name="count").sort_values(keys).reset_index(drop=True)
+        frame = pd.DataFrame(rows, columns=keys + ["n"])
+        summed = frame.groupby(keys, dropna=False)["n"].sum().reset_index(name="count")
+        return summed.sort_values(keys).reset_index(drop=True)
 
     out = {
         "entities_by_document": count(ents, ["doc_id", "label", "id"]),
@@ -38,9 +41,11 @@ def tables(docs: list[dict[str, Any]]) -> dict[str, Any]:
         "stances_corpus": count(stances, ["holder", "target", "polarity"]),
         "citations_corpus": count(cits, ["language", "type", "domain"]),
     }
-    polarity = pd.DataFrame(stances, columns=["doc_id", "holder", "target", "polarity"])
-    out["stance_polarity_by_document"] = (pd.crosstab(polarity["doc_id"], polarity["polarity"])
+    polarity = pd.DataFrame(stances, columns=["doc_id", "holder", "target", "polarity", "n"])
+    out["stance_polarity_by_document"] = (polarity.pivot_table(index="doc_id", columns="polarity", values="n",
+                                                               aggfunc="sum", fill_value=0)
                                           .reindex(index=[d["doc_id"] for d in docs], columns=POLARITIES, fill_value=0))
+    out["stance_polarity_by_document"].columns.name = None
     out["stance_polarity_by_document"].index.name = "doc_id"
     return out
 
