@@ -106,6 +106,7 @@ class CitationIndex:
 
     def __init__(self) -> None:
         self.works: dict[str, dict[str, Any]] = {}
+        self._seen: set[tuple[str, str, str]] = set()  # (work, doc, note): a note citing a work twice counts once
 
     def add(self, doc_id: str, fn_id: str, citation: dict[str, Any]) -> None:
         wid = citation.get("work_id")
@@ -119,9 +120,9 @@ class CitationIndex:
             for k in CSL_FIELDS:  # a later citation may give a field the first one lacked
                 if k in citation and k not in work:
                     work[k] = citation[k]
-        ref = {"doc_id": doc_id, "fn_id": fn_id}
-        if ref not in work["cited_by"]:
-            work["cited_by"].append(ref)
+        if (wid, doc_id, fn_id) not in self._seen:
+            self._seen.add((wid, doc_id, fn_id))
+            work["cited_by"].append({"doc_id": doc_id, "fn_id": fn_id})
 
     def rows(self) -> list[dict[str, Any]]:
         return [self.works[k] for k in sorted(self.works)]
