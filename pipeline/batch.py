@@ -21,6 +21,19 @@ def count_words(text: str) -> int:
     return len(text.split()) + len(re.findall("[\u3040-\u30ff\u4e00-\u9fff]", text)) // 2
 
 
+def peak_memory_mb() -> float:
+    """This process's peak resident memory. VmHWM, unlike getrusage's ru_maxrss, is not carried
+    over from the parent that started the process."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _process_one(args: tuple[str, str]) -> dict[str, Any]:
     """Every per-document step for one document, writing what make's rules write; timings,
     or the error that stopped the document."""
@@ -61,7 +74,7 @@ def _steps(raw_path: str, build_root: str) -> dict[str, Any]:
                         root / "annotations" / "html" / f"{doc_id}.html")
     t4 = time.perf_counter()
     return {"clean": t1 - t0, "segment": t2 - t1, "tag": t3 - t2, "page": t4 - t3, "words": count_words(clean["text"]),
-            "worker_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "worker_peak_mb": peak_memory_mb()}
 
 
 def _warm(_: Any = None) -> None:
@@ -109,8 +122,7 @@ def build_corpus(paths: list[Path], root: Path, processes: int = 2) -> dict[str,
     return {"documents": len(paths), "words": words, "seconds": total, "stage_seconds": per_stage,
             "export_seconds": t_export, "wall_stages": t_stages,
             # the largest worker, and this process (export, views): peak resident memory
-            "peak_rss_mb": max([t["worker_peak_mb"] for t in stage_times]
-                               + [resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024])}
+            "peak_rss_mb": max([t["worker_peak_mb"] for t in stage_times] + [peak_memory_mb()])}
 
 
 class BuildError(Exception):

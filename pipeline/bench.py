@@ -21,7 +21,6 @@ import json
 import os
 import random
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -310,7 +309,9 @@ def synthetic_corpus(n: int, out_dir: Path, seed: int = 7) -> list[Path]:
 
 
 def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    from .batch import peak_memory_mb
+
+    return peak_memory_mb()
 
 
 def _scratch_project(root: Path, paths: list[Path]) -> None:
