@@ -24,7 +24,7 @@ ANNOTATIONS := $(addprefix annotations/,documents.jsonl sentences.jsonl footnote
 SPACY_DOCS := $(DOCS:%=annotations/corpus.spacy/%.spacy)
 
 # Each stage depends on its own code and data, so a change reruns only what it affects.
-CORE_SRC := pipeline/__init__.py pipeline/__main__.py pipeline/io.py
+CORE_SRC := pipeline/__init__.py pipeline/__main__.py pipeline/io.py pipeline/patterns/__init__.py
 CLEAN_SRC := $(CORE_SRC) pipeline/clean.py pipeline/tracked.py pipeline/source.py pipeline/pdf.py \
 	pipeline/patterns/layout.tsv
 SEGMENT_SRC := $(CORE_SRC) pipeline/segment.py pipeline/citations.py pipeline/patterns/abbreviations.tsv \

@@ -12,10 +12,10 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from . import patterns
 from .segment import _abbreviations
 
 # ---------------------------------------------------------------------------------------------
@@ -25,11 +25,7 @@ from .segment import _abbreviations
 @functools.lru_cache(maxsize=None)
 def _source_types() -> tuple[list[tuple[re.Pattern[str], str]], list[tuple[str, str]]]:
     containers, domains = [], []
-    text = resources.files("pipeline.patterns").joinpath("citation_sources.tsv").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        kind, pattern, csl_type = line.split("\t")[:3]
+    for _, (kind, pattern, csl_type, *_) in patterns.rows("citation_sources.tsv", 3):
         if kind == "container":
             containers.append((re.compile(pattern, re.IGNORECASE), csl_type))
         else:
@@ -40,11 +36,8 @@ def _source_types() -> tuple[list[tuple[re.Pattern[str], str]], list[tuple[str, 
 @functools.lru_cache(maxsize=None)
 def _org_words() -> tuple[re.Pattern[str], tuple[str, ...]]:
     words, suffixes = [], []
-    text = resources.files("pipeline.patterns").joinpath("org_keywords.txt").read_text(encoding="utf-8")
-    for line in text.splitlines():
+    for _, (line, *_) in patterns.rows("org_keywords.txt"):
         line = line.strip()
-        if not line or line.startswith("#"):
-            continue
         if line.startswith("="):
             suffixes.append(line[1:])
         else:

@@ -15,12 +15,12 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 import ftfy
 import ftfy.badness
 
+from . import patterns
 from .source import Block, RawDocument
 from .tracked import Anchor, Tracked
 
@@ -48,11 +48,7 @@ def is_cjk(ch: str) -> bool:
 @functools.lru_cache(maxsize=None)
 def layout_patterns() -> dict[str, list[re.Pattern[str]]]:
     table: dict[str, list[re.Pattern[str]]] = {}
-    text = resources.files("pipeline.patterns").joinpath("layout.tsv").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        kind, pattern = line.split("\t")[:2]
+    for _, (kind, pattern, *_) in patterns.rows("layout.tsv", 2):
         table.setdefault(kind, []).append(re.compile(pattern, re.IGNORECASE))
     return table
 

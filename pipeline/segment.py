@@ -11,9 +11,9 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any, Iterator
 
+from . import patterns
 from .clean import CJK_CHARS, raw_offset
 
 SEGMENT_VERSION = 1
@@ -33,19 +33,12 @@ TIME_FRONTING = {"at", "by", "before", "after", "around", "until", "till", "from
 
 @functools.lru_cache(maxsize=None)
 def _abbreviations() -> dict[str, str]:
-    table = {}
-    text = resources.files("pipeline.patterns").joinpath("abbreviations.tsv").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            abbr, kind = line.split("\t")[:2]
-            table[abbr] = kind
-    return table
+    return {abbr: kind for _, (abbr, kind, *_) in patterns.rows("abbreviations.tsv", 2)}
 
 
 @functools.lru_cache(maxsize=None)
 def _sentence_starters() -> frozenset[str]:
-    text = resources.files("pipeline.patterns").joinpath("sentence_starters.txt").read_text(encoding="utf-8")
-    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+    return frozenset(word.strip() for _, (word, *_) in patterns.rows("sentence_starters.txt"))
 
 
 _URLISH = re.compile(r"<?(?:https?://|www\.)\S+|\S+@\S+")

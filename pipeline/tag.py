@@ -18,7 +18,6 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any, Iterable
 
 import spacy
@@ -27,13 +26,11 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from . import patterns
+
 TAG_VERSION = 1
 LABELS = ("ORG", "LAW", "POLICY", "GPE", "PERSON")
 ACTOR_LABELS = ("PERSON", "ORG", "GPE")
-
-
-def _read(name: str) -> str:
-    return resources.files("pipeline.patterns").joinpath(name).read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -60,15 +57,12 @@ class Alias:
 
 @functools.lru_cache(maxsize=None)
 def load_aliases() -> tuple[Alias, ...]:
-    rows = []
-    for n, line in enumerate(_read("aliases.tsv").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        parts = line.split("\t")
+    aliases = []
+    for n, parts in patterns.rows("aliases.tsv"):
         if len(parts) != 4 or parts[1] not in LABELS:
             raise ValueError(f"pipeline/patterns/aliases.tsv line {n}: expected id<TAB>label<TAB>lang<TAB>alias")
-        rows.append(Alias(*parts))
-    return tuple(rows)
+        aliases.append(Alias(*parts))
+    return tuple(aliases)
 
 
 @functools.lru_cache(maxsize=None)
@@ -162,10 +156,7 @@ POLARITIES = ("support", "oppose", "hardline", "conciliatory", "concern")
 @functools.lru_cache(maxsize=None)
 def load_cues() -> tuple[Cue, ...]:
     cues = []
-    for n, line in enumerate(_read("stance_cues.tsv").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        parts = line.split("\t")
+    for n, parts in patterns.rows("stance_cues.tsv"):
         if len(parts) < 4 or parts[2] not in POLARITIES or parts[3] not in ("subject", "self", "AUTHOR"):
             raise ValueError(f"pipeline/patterns/stance_cues.tsv line {n}: expected "
                              "lang<TAB>cue<TAB>polarity<TAB>subject|self|AUTHOR<TAB>note")
@@ -303,12 +294,8 @@ def _literal_words(pattern: list[dict[str, Any]]) -> set[str] | None:
 
 
 def _generic_patterns(lang: str) -> list[dict[str, Any]]:
-    rows = []
-    for line in _read(f"generic_{lang}.jsonl").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            rows.append({"label": row["label"], "pattern": row["pattern"]})
-    return rows
+    return [{"label": row["label"], "pattern": row["pattern"]}
+            for row in map(json.loads, filter(str.strip, patterns.read_text(f"generic_{lang}.jsonl").splitlines()))]
 
 
 @functools.lru_cache(maxsize=None)
