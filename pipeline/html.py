@@ -7,6 +7,7 @@ and footnote links on one text.
 from __future__ import annotations
 
 import html
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -185,11 +186,20 @@ def render_index(docs: list[dict[str, Any]]) -> str:
     return _page("Corpus", body)
 
 
+def display_name(name: dict[str, str]) -> str:
+    """A CSL name as readers write it: "Akira Igata", but 木内登英 (family first, no space)."""
+    if "literal" in name:
+        return name["literal"]
+    family, given = name.get("family", ""), name.get("given", "")
+    if re.search("[\u3040-\u30ff\u3400-\u9fff]", family):
+        return family + given
+    return " ".join(p for p in (given, family) if p)
+
+
 def render_citations(works: list[dict[str, Any]]) -> str:
     rows = []
     for w in works:
-        authors = "; ".join(a.get("literal") or " ".join(p for p in (a.get("given"), a.get("family")) if p)
-                            for a in w.get("author", []))
+        authors = "; ".join(display_name(a) for a in w.get("author", []))
         title = E(w.get("title", ""))
         if w.get("title-translation"):
             title += f' <span class="meta">[{E(w["title-translation"])}]</span>'
