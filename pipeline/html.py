@@ -84,8 +84,7 @@ def _csl_list(c: dict[str, Any]) -> str:
             continue
         value = c[key]
         if key == "author":
-            value = "; ".join(a.get("literal") or ", ".join(p for p in (a.get("family"), a.get("given")) if p)
-                              for a in value)
+            value = "; ".join(display_name(a) for a in value)
             cell = E(value)
         elif key == "URL":
             cell = f'<a href="{E(value)}">{E(value)}</a>'
