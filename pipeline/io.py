@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, BinaryIO, Iterable, Iterator
 
 # A text document larger than this is almost certainly not a policy paper (or is a dump);
 # refusing it early keeps memory bounded. Override with PIPELINE_MAX_BYTES.
@@ -89,46 +91,36 @@ def _current_umask() -> int:
 _UMASK = _current_umask()
 
 
-def atomic_write_text(path: str | os.PathLike, text: str) -> None:
-    """Write via a temporary file in the same directory and rename: never a half-written output."""
-    p = Path(path)
-    fd, tmp = _temp_for(p)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, p)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
+@contextmanager
+def atomic_file(path: str | os.PathLike) -> Iterator[BinaryIO]:
+    """A binary file that replaces ``path`` only when the block completes: never half-written."""
     p = Path(path)
     fd, tmp = _temp_for(p)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
         os.replace(tmp, p)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def atomic_write_text(path: str | os.PathLike, text: str) -> None:
+    with atomic_file(path) as fh:
+        fh.write(text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
+    with atomic_file(path) as fh:
+        fh.write(data)
 
 
 def atomic_concatenate(path: str | os.PathLike, parts: Iterable[str | os.PathLike]) -> None:
     """Write the files ``parts`` one after the other into ``path``, streaming, atomically."""
-    import shutil
-
-    p = Path(path)
-    fd, tmp = _temp_for(p)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            for part in parts:
-                with open(part, "rb") as src:
-                    shutil.copyfileobj(src, out, 1 << 20)
-        os.replace(tmp, p)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_file(path) as out:
+        for part in parts:
+            with open(part, "rb") as src:
+                shutil.copyfileobj(src, out, 1 << 20)
 
 
 def dumps(obj: Any) -> str:
@@ -163,21 +155,16 @@ class AtomicJsonlWriter:
     """Stream JSON lines into a temporary file; rename over the target only on success."""
 
     def __init__(self, path: str | os.PathLike):
-        self.path = Path(path)
-        fd, self.tmp = _temp_for(self.path)
-        self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        self._file = atomic_file(path)
         self.count = 0
 
     def write(self, row: Any) -> None:
-        self.fh.write(dumps(row) + "\n")
+        self.fh.write((dumps(row) + "\n").encode("utf-8"))
         self.count += 1
 
     def __enter__(self) -> "AtomicJsonlWriter":
+        self.fh = self._file.__enter__()
         return self
 
-    def __exit__(self, exc_type: Any, *_: Any) -> None:
-        self.fh.close()
-        if exc_type is None:
-            os.replace(self.tmp, self.path)
-        else:
-            Path(self.tmp).unlink(missing_ok=True)
+    def __exit__(self, *exc: Any) -> None:
+        self._file.__exit__(*exc)
