@@ -28,13 +28,13 @@ def _segment(args: argparse.Namespace) -> None:
 
 
 def _tag(args: argparse.Namespace) -> None:
-    from .tag import tag_document
+    from .tag import tag_document_docs
 
-    record = tag_document(read_json(args.input))
+    record, sentence_docs = tag_document_docs(read_json(args.input))
     if args.fragments_dir:
         from .export import write_fragments
 
-        write_fragments(record, args.fragments_dir)
+        write_fragments(record, args.fragments_dir, sentence_docs)
     write_json(args.out, record)  # last: make tracks it with the fragments as one group
 
 

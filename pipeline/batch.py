@@ -50,7 +50,7 @@ def _steps(raw_path: str, build_root: str) -> dict[str, Any]:
     from .io import atomic_write_text, write_json
     from .segment import segment_document
     from .source import read_document
-    from .tag import tag_document
+    from .tag import tag_document_docs
 
     root = Path(build_root)
     doc_id = Path(raw_path).stem
@@ -63,8 +63,8 @@ def _steps(raw_path: str, build_root: str) -> dict[str, Any]:
     seg = segment_document(clean)
     write_json(build / "segment.json", seg)
     t2 = time.perf_counter()
-    tag = tag_document(seg)
-    write_fragments(tag, build / "export")
+    tag, sentence_docs = tag_document_docs(seg)
+    write_fragments(tag, build / "export", sentence_docs)
     write_json(build / "tag.json", tag)
     spacy_doc = root / "annotations" / "corpus.spacy" / f"{doc_id}.spacy"
     spacy_doc.parent.mkdir(parents=True, exist_ok=True)

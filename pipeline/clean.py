@@ -646,13 +646,13 @@ def _join_broken_blocks(blocks: list[BodyBlock]) -> list[BodyBlock]:
 
 def offset_runs(offsets: list[int]) -> list[list[int]]:
     """Compress a clean->raw offset table into runs [clean_start, raw_start, length]."""
-    runs: list[list[int]] = []
-    for i, raw in enumerate(offsets):
-        if runs and raw == runs[-1][1] + runs[-1][2] and i == runs[-1][0] + runs[-1][2]:
-            runs[-1][2] += 1
-        else:
-            runs.append([i, raw, 1])
-    return runs
+    import numpy as np
+
+    if not offsets:
+        return []
+    # a run breaks wherever the raw offset does not advance by exactly one
+    starts = [0, *(np.flatnonzero(np.diff(np.asarray(offsets, dtype=np.int64)) != 1) + 1).tolist(), len(offsets)]
+    return [[a, offsets[a], b - a] for a, b in zip(starts, starts[1:])]
 
 
 def raw_offset(runs: list[list[int]], pos: int) -> int:

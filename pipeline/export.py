@@ -13,11 +13,14 @@ import json
 import re
 from collections import Counter
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from .citations import CSL_FIELDS
 from .io import (AtomicJsonlWriter, InputError, atomic_concatenate, atomic_write_bytes, atomic_write_text, dumps,
                  iter_jsonl)
+
+if TYPE_CHECKING:  # spaCy loads only where a Doc is made: the corpus export does without it
+    from spacy.tokens import Doc
 
 MANIFEST_REQUIRED = ("doc_id", "file", "title", "authors", "year", "publisher", "languages", "source_url", "licence")
 OUTPUT_FILES = ("documents.jsonl", "sentences.jsonl", "footnotes.jsonl", "citation_index.jsonl",
@@ -182,16 +185,17 @@ def stats_rows(tag: dict[str, Any]) -> dict[str, Any]:
             "citations": rows(citations), "examples": examples}
 
 
-def document_fragments(tag: dict[str, Any]) -> dict[str, str | bytes]:
+def document_fragments(tag: dict[str, Any], sentence_docs: Sequence[Doc] | None = None) -> dict[str, str | bytes]:
     """A document's share of every corpus file, made once per document (in the tag stage's
-    process) so that the corpus export only concatenates: one changed document re-exports fast."""
+    process) so that the corpus export only concatenates: one changed document re-exports fast.
+    ``sentence_docs``: the tag stage's Docs of the sentences, if at hand (see ``to_spacy_doc``)."""
     from spacy.tokens import DocBin
     from spacy.vocab import Vocab
 
     from .formats import bio_rows, to_spacy_doc
 
     doc_id = tag["doc_id"]
-    doc = to_spacy_doc(tag, Vocab())
+    doc = to_spacy_doc(tag, Vocab(), sentence_docs)
     doc_bin = DocBin(store_user_data=True)
     doc_bin.add(doc)
     return {
@@ -206,9 +210,9 @@ def document_fragments(tag: dict[str, Any]) -> dict[str, str | bytes]:
     }
 
 
-def write_fragments(tag: dict[str, Any], out_dir: str | Path) -> None:
+def write_fragments(tag: dict[str, Any], out_dir: str | Path, sentence_docs: Sequence[Doc] | None = None) -> None:
     out = Path(out_dir)
-    for name, content in document_fragments(tag).items():
+    for name, content in document_fragments(tag, sentence_docs).items():
         if isinstance(content, bytes):
             atomic_write_bytes(out / name, content)
         else:

@@ -2,16 +2,26 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
+from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, IS_SPACE, LENGTH, SPACY
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 
-def to_spacy_doc(tag: dict[str, Any], vocab: Vocab) -> Doc:
+def _words_spaces(doc: Doc, text: str) -> tuple[list[str], list[bool]]:
+    """The token texts and trailing spaces of ``doc``, a Doc of ``text``, read from its arrays
+    (Token objects, and Doc.text which is made from them, cost more than the tokenizing)."""
+    rows = doc.to_array([IDX, LENGTH, SPACY]).tolist()
+    return [text[i:i + n] for i, n, _ in rows], [bool(sp) for _, _, sp in rows]
+
+
+def to_spacy_doc(tag: dict[str, Any], vocab: Vocab, sentence_docs: Sequence[Doc] | None = None) -> Doc:
     """The clean body as one Doc: tokens from the tag stage's tokenizers (so entity offsets
     align), sentences, ``doc.ents`` (ids in ``ent_id_``), stance cues in ``doc.spans["stances"]``
-    (label = polarity; holder/target/flags in ``doc.user_data["stances"]``, same order)."""
+    (label = polarity; holder/target/flags in ``doc.user_data["stances"]``, same order).
+
+    ``sentence_docs``, the tag stage's Docs of the sentences, saves tokenizing them again."""
     from .tag import build_nlp
 
     text = tag["text"]
@@ -30,19 +40,21 @@ def to_spacy_doc(tag: dict[str, Any], vocab: Vocab) -> Doc:
             spaces.append(False)
 
     pos = 0
-    for s in tag["sentences"]:
+    for k, s in enumerate(tag["sentences"]):
         add_gap(text[pos:s["start"]])
         sent_starts.add(len(words))
-        for token in build_nlp("ja" if s["lang"] == "ja" else "en").make_doc(s["text"]):
-            words.append(token.text)
-            spaces.append(bool(token.whitespace_))
+        sent_doc = sentence_docs[k] if sentence_docs is not None else \
+            build_nlp("ja" if s["lang"] == "ja" else "en").make_doc(s["text"])
+        sent_words, sent_spaces = _words_spaces(sent_doc, s["text"])
+        words += sent_words
+        spaces += sent_spaces
         pos = s["end"]
     add_gap(text[pos:])
     # Sentence starts go in with the words: setting token.is_sent_start one by one is quadratic.
+    if "".join(w + " " * sp for w, sp in zip(words, spaces)) != text:
+        raise ValueError(f"{tag['doc_id']}: tokens do not rebuild the clean text")
     doc = Doc(vocab, words=words, spaces=spaces,
               sent_starts=[i == 0 or i in sent_starts for i in range(len(words))])
-    if doc.text != text:
-        raise ValueError(f"{tag['doc_id']}: tokens do not rebuild the clean text")
     ents, stances, details = [], [], []
     for s in tag["sentences"]:
         for e in s["entities"]:
@@ -64,14 +76,17 @@ def to_spacy_doc(tag: dict[str, Any], vocab: Vocab) -> Doc:
 
 def bio_rows(tag: dict[str, Any], doc: Doc) -> Iterable[dict[str, Any]]:
     """One row per sentence: its tokens, their offsets in the clean text, and BIO entity tags."""
+    text, strings = tag["text"], doc.vocab.strings
+    # one array for the whole Doc: iterating Token objects was most of the export's time
+    rows = doc.to_array([IDX, LENGTH, IS_SPACE, ENT_IOB, ENT_TYPE]).tolist()
+    iob = {1: "I", 3: "B"}
     for s in tag["sentences"]:
         span = doc.char_span(s["start"], s["end"], alignment_mode="expand")
-        tokens = [t for t in span if not t.is_space]
-        tags = []
-        for t in tokens:
-            tags.append("O" if not t.ent_type_ else f"{t.ent_iob_}-{t.ent_type_}")
+        tokens = [r for r in rows[span.start:span.end] if not r[2]]
         yield {"doc_id": tag["doc_id"], "sent_id": s["sent_id"], "lang": s["lang"],
-               "tokens": [t.text for t in tokens], "starts": [t.idx for t in tokens], "tags": tags}
+               "tokens": [text[i:i + n] for i, n, *_ in tokens], "starts": [i for i, *_ in tokens],
+               "tags": ["O" if not ent_type else f"{iob[ent_iob]}-{strings[ent_type]}"
+                        for *_, ent_iob, ent_type in tokens]}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -129,7 +129,8 @@ def dumps(obj: Any) -> str:
 
 
 def write_json(path: str | os.PathLike, obj: Any) -> None:
-    atomic_write_text(path, json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=1) + "\n")
+    # No indent: json's C encoder only serves compact output, and these files are large.
+    atomic_write_text(path, dumps(obj) + "\n")
 
 
 def read_json(path: str | os.PathLike) -> Any:

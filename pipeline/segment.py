@@ -57,11 +57,15 @@ def detect_lang(text: str, default: str = "en") -> str:
     return "en"
 
 
+_BRACKET = re.compile("[" + re.escape("".join(OPEN_CLOSE) + "".join(OPEN_CLOSE.values())) + "]")
+
+
 def _protected_spans(text: str) -> list[tuple[int, int]]:
     """Spans inside matched brackets: no sentence ends in there."""
     spans = []
     stack: list[tuple[str, int]] = []
-    for i, ch in enumerate(text):
+    for m in _BRACKET.finditer(text):
+        i, ch = m.start(), m.group()
         if ch in OPEN_CLOSE:
             stack.append((ch, i))
         elif stack and ch == OPEN_CLOSE[stack[-1][0]]:

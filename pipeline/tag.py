@@ -2,8 +2,9 @@
 
 A spaCy pipeline per language, built from data files in ``pipeline/patterns``:
 
-* ``entity_ruler``: every alias in ``aliases.tsv`` (phrase patterns) and the generic token
-  patterns in ``generic_<lang>.jsonl`` that catch names listed nowhere ("Act on ...", "...法");
+* ``alias_ruler`` (a SpanRuler writing ``doc.ents``): every alias in ``aliases.tsv`` (phrase patterns);
+* ``generic_entities``: token patterns in ``generic_<lang>.jsonl`` that catch names listed nowhere
+  ("Act on ...", "...法");
 * ``entity_trimmer``: trims function words a greedy generic pattern swallowed at the edges;
 * ``alias_linker``: gives every entity its canonical id (``Span.ent_id_``) from the alias table,
   or a stable id made from its normalised text;
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 import spacy
+from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -224,7 +226,7 @@ class StanceCues:
     def __init__(self, nlp: Language, name: str):
         self.name = name
         lang = nlp.lang
-        self.attr = "lower_" if lang == "en" else "orth_"
+        self.attr_id = LOWER if lang == "en" else ORTH
         # One small Matcher per cue, run only on sentences holding the cue's rarest word: most
         # sentences hold no cue, and a Matcher's IN predicates cost a Python call per token.
         self.by_anchor: dict[str, list[Matcher]] = {}
@@ -234,12 +236,14 @@ class StanceCues:
                 matcher = Matcher(nlp.vocab)
                 matcher.add(f"cue{n}", [pattern])
                 for word in _anchor_words(pattern):
-                    self.by_anchor.setdefault(word, []).append(matcher)
+                    self.by_anchor.setdefault(nlp.vocab.strings.add(word), []).append(matcher)
 
     def __call__(self, doc: Doc) -> Doc:
         matchers: dict[int, Matcher] = {}
-        for token in doc:
-            for matcher in self.by_anchor.get(getattr(token, self.attr), ()):
+        # token attributes as one array of hashes: a Python loop over Token objects costs more
+        # than all the matching
+        for word in set(doc.to_array(self.attr_id).tolist()) & self.by_anchor.keys():
+            for matcher in self.by_anchor[word]:
                 matchers[id(matcher)] = matcher
         spans = []
         for match_id, start, end in (m for matcher in matchers.values() for m in matcher(doc)):
@@ -265,14 +269,15 @@ class GenericEntities:
     def __init__(self, nlp: Language, name: str):
         self.name = name
         self.matcher = Matcher(nlp.vocab)
-        self.gate: set[str] | None = set()
+        gate: set[str] | None = set()
         for row in _generic_patterns(nlp.lang):
             self.matcher.add(row["label"], [row["pattern"]])
             words = _literal_words(row["pattern"])
-            self.gate = None if words is None or self.gate is None else self.gate | words
+            gate = None if words is None or gate is None else gate | words
+        self.gate = None if gate is None else {nlp.vocab.strings.add(w) for w in gate}
 
     def __call__(self, doc: Doc) -> Doc:
-        if self.gate is not None and not any(t.orth_ in self.gate or t.lower_ in self.gate for t in doc):
+        if self.gate is not None and self.gate.isdisjoint(doc.to_array([ORTH, LOWER]).ravel().tolist()):
             return doc
         found = [Span(doc, start, end, label=match_id, span_id=UNLINKED) for match_id, start, end in self.matcher(doc)]
         doc.ents = filter_spans(list(doc.ents) + found)  # stable: on a tie the alias match wins
@@ -302,7 +307,9 @@ def _generic_patterns(lang: str) -> list[dict[str, Any]]:
 def build_nlp(lang: str) -> Language:
     """The tagging pipeline for ``en`` or ``ja`` (cached: building it costs ~1 s)."""
     nlp = spacy.blank(lang)
-    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
+    # SpanRuler writing doc.ents: an EntityRuler recounts all its patterns on every call
+    ruler = nlp.add_pipe("span_ruler", name="alias_ruler", config={
+        "spans_key": None, "annotate_ents": True, "phrase_matcher_attr": "ORTH", "overwrite": True})
     ruler.add_patterns([{"label": a.label, "pattern": a.text, "id": a.id} for a in load_aliases()])
     nlp.add_pipe("generic_entities")
     nlp.add_pipe("entity_trimmer")
@@ -469,6 +476,11 @@ def resolve_stances(text: str, sentences: list[dict[str, Any]], cue_spans: list[
 
 def tag_document(seg: dict[str, Any]) -> dict[str, Any]:
     """Stage function: ``segment.json`` record -> ``tag.json`` record."""
+    return tag_document_docs(seg)[0]
+
+
+def tag_document_docs(seg: dict[str, Any]) -> tuple[dict[str, Any], list[Doc]]:
+    """``tag_document``, plus the sentences' Docs (the export's spaCy Doc reuses their tokens)."""
     text = seg["text"]
     sentences = [dict(s) for s in seg["sentences"]]
     docs = tag_texts((s["text"], s["lang"]) for s in sentences)
@@ -501,4 +513,4 @@ def tag_document(seg: dict[str, Any]) -> dict[str, Any]:
         "sentences": sentences,
         "footnotes": footnotes,
         "abbreviations": {k: v[0] for k, v in sorted(learnt.items())},
-    }
+    }, docs
