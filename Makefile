@@ -29,13 +29,16 @@ CLEAN_SRC := $(CORE_SRC) pipeline/clean.py pipeline/tracked.py pipeline/source.p
 	pipeline/patterns/layout.tsv
 SEGMENT_SRC := $(CORE_SRC) pipeline/segment.py pipeline/citations.py pipeline/patterns/abbreviations.tsv \
 	pipeline/patterns/sentence_starters.txt pipeline/patterns/citation_sources.tsv pipeline/patterns/org_keywords.txt
+COMPILED_CUES := pipeline/patterns/stance_cues.compiled.jsonl
 TAG_SRC := $(CORE_SRC) pipeline/tag.py pipeline/patterns/aliases.tsv pipeline/patterns/generic_en.jsonl \
-	pipeline/patterns/generic_ja.jsonl pipeline/patterns/stance_cues.tsv pipeline/export.py pipeline/formats.py
+	pipeline/patterns/generic_ja.jsonl pipeline/patterns/stance_cues.tsv $(COMPILED_CUES) pipeline/export.py \
+	pipeline/formats.py
 EXPORT_SRC := $(CORE_SRC) pipeline/export.py pipeline/formats.py corpus/manifest.jsonl
 
 PAGES := $(DOCS:%=annotations/html/%.html)
-VIEWS := annotations/html/index.html annotations/html/citations.html annotations/README.md \
-	annotations/stats/stance_polarity.png
+SITE := annotations/html/index.html annotations/html/citations.html annotations/README.md
+STATS_OUT := annotations/stats/stance_polarity.png
+VIEWS := $(SITE) $(STATS_OUT)
 STATS_FRAGMENTS := $(FRAGMENT_DIRS:%=%/stats.json)
 
 .PHONY: all setup html stats rebuild test check determinism bench clean distclean
@@ -57,6 +60,10 @@ build/%/clean.json corpus/clean/%.txt &: corpus/raw/%.pdf $(CLEAN_SRC) $(STAMP)
 build/%/segment.json: build/%/clean.json $(SEGMENT_SRC)
 	$(RUN) segment $< --out $@
 
+# The cue lexicon as Matcher patterns (wildcards expanded with wordfreq), generated and committed.
+$(COMPILED_CUES): pipeline/patterns/stance_cues.tsv pipeline/tag.py | $(STAMP)
+	$(RUN) compile-cues --out $@
+
 # Stage 3: tag (entities with canonical ids, stances), and the document's share of each corpus file.
 build/%/tag.json $(addprefix build/%/export/,$(FRAGMENTS)) &: build/%/segment.json $(TAG_SRC)
 	$(RUN) tag $< --out build/$*/tag.json --fragments-dir build/$*/export
@@ -72,13 +79,15 @@ annotations/corpus.spacy/%.spacy: build/%/export/doc.spacy
 
 # A static site for reading the corpus (a page per document, rebuilt alone when its document
 # changes; the index and citation index pages), the data card annotations/README.md, and the
-# stats tables and plot: the corpus-wide views come from one process reading small files.
+# stats tables and plot. The stats need only the documents' stats fragments, so under -j2 they
+# are made while the export runs.
 html: $(PAGES) $(VIEWS)
 annotations/html/%.html: build/%/tag.json corpus/manifest.jsonl pipeline/html.py
 	$(RUN) html-page $< --manifest corpus/manifest.jsonl --out $@
-$(VIEWS) &: $(ANNOTATIONS) $(STATS_FRAGMENTS) pipeline/html.py pipeline/datacard.py pipeline/stats.py \
-		pipeline/templates/datacard.md
-	$(RUN) views $(FRAGMENT_DIRS) --annotations annotations
+$(SITE) &: $(ANNOTATIONS) $(STATS_FRAGMENTS) pipeline/html.py pipeline/datacard.py pipeline/templates/datacard.md
+	$(RUN) site $(FRAGMENT_DIRS) --annotations annotations
+$(STATS_OUT) &: $(STATS_FRAGMENTS) pipeline/stats.py
+	$(RUN) stats $(FRAGMENT_DIRS) --out-dir annotations/stats --quiet
 
 # `make stats` prints the tables as well (they are written by `make` in any case).
 stats: $(VIEWS)

@@ -77,6 +77,20 @@ def _views(args: argparse.Namespace) -> None:
     write_site_index(args.annotations, stats_docs, Path(args.annotations) / "html")
 
 
+def _compile_cues(args: argparse.Namespace) -> None:
+    from .io import atomic_write_text
+    from .tag import compile_cues
+
+    atomic_write_text(args.out, compile_cues())
+
+
+def _site(args: argparse.Namespace) -> None:
+    from .html import write_site_index
+    from .stats import load_stats_rows
+
+    write_site_index(args.annotations, load_stats_rows(args.fragments), Path(args.annotations) / "html")
+
+
 def _stats(args: argparse.Namespace) -> None:
     from .stats import load_stats_rows, write_stats
 
@@ -153,11 +167,20 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--annotations", default="annotations")
     p.set_defaults(func=_views)
 
+    p = sub.add_parser("site", help="the site index and citation pages and the data card (the views less the stats)")
+    p.add_argument("fragments", nargs="*", help="build/<doc_id>/export directories (for the counts)")
+    p.add_argument("--annotations", default="annotations")
+    p.set_defaults(func=_site)
+
     p = sub.add_parser("stats", help="documents' stats fragments -> CSV tables and a stance plot")
     p.add_argument("fragments", nargs="*", help="build/<doc_id>/export directories")
     p.add_argument("--out-dir", default="annotations/stats")
     p.add_argument("--quiet", action="store_true", help="write the files, print nothing")
     p.set_defaults(func=_stats)
+
+    p = sub.add_parser("compile-cues", help="stance_cues.tsv -> stance_cues.compiled.jsonl (Matcher patterns)")
+    p.add_argument("--out", default="pipeline/patterns/stance_cues.compiled.jsonl")
+    p.set_defaults(func=_compile_cues)
 
     p = sub.add_parser("build", help="every stage for every document in a pool of workers (fast full build)")
     p.add_argument("--root", default=".", help="project directory (holding corpus/raw)")

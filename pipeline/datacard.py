@@ -12,10 +12,12 @@ from .io import atomic_write_text, iter_jsonl
 LABELS = ("ORG", "LAW", "POLICY", "GPE", "PERSON")
 
 
-def render_datacard(annotations: str | Path, stats_docs: list[dict[str, Any]]) -> str:
-    """The data card from documents.jsonl, the citation index and the documents' stats rows."""
+def render_datacard(annotations: str | Path, stats_docs: list[dict[str, Any]],
+                    documents: list[dict[str, Any]] | None = None) -> str:
+    """The data card from documents.jsonl (or its rows, ``documents``, if already read), the
+    citation index and the documents' stats rows."""
     annotations = Path(annotations)
-    docs = list(iter_jsonl(annotations / "documents.jsonl"))
+    docs = documents if documents is not None else list(iter_jsonl(annotations / "documents.jsonl"))
     counts: Counter[tuple[str, str]] = Counter()  # (label, "sentences en" ...) -> mentions
     examples: dict[tuple[str, str], list[str]] = defaultdict(list)  # (label, lang) -> first names seen
     stances: Counter[str] = Counter()
@@ -62,7 +64,8 @@ def render_datacard(annotations: str | Path, stats_docs: list[dict[str, Any]]) -
     return template.substitute(values)
 
 
-def write_datacard(annotations: str | Path, stats_docs: list[dict[str, Any]]) -> Path:
+def write_datacard(annotations: str | Path, stats_docs: list[dict[str, Any]],
+                   documents: list[dict[str, Any]] | None = None) -> Path:
     path = Path(annotations) / "README.md"
-    atomic_write_text(path, render_datacard(annotations, stats_docs))
+    atomic_write_text(path, render_datacard(annotations, stats_docs, documents))
     return path

@@ -132,24 +132,28 @@ class CitationIndex:
 
 
 def _csv(rows: list[dict[str, Any]]) -> str:
-    """The citation index as a flat table (pandas), one row per work."""
-    import pandas as pd
+    """The citation index as a flat table, one row per work. The csv module, not pandas: the
+    export reruns on every change, and importing pandas would cost it more than the writing."""
 
     def names(authors: list[dict[str, str]]) -> str:
         return "; ".join(a.get("literal") or ", ".join(p for p in (a.get("family"), a.get("given")) if p)
                          for a in authors)
 
-    table = pd.DataFrame([{
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, CSV_COLUMNS, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writeheader()
+    writer.writerows({
         "id": r["id"], "type": r.get("type"), "author": names(r.get("author", [])), "title": r.get("title"),
         "title_translation": r.get("title-translation"), "container_title": r.get("container-title"),
         "issued": r.get("issued"), "accessed": r.get("accessed"), "url": r.get("URL"), "doi": r.get("DOI"),
         "language": r.get("language"), "cited_by": "; ".join(f"{c['doc_id']}#{c['fn_id']}" for c in r["cited_by"]),
         "times_cited": len(r["cited_by"]),
-    } for r in rows], columns=["id", "type", "author", "title", "title_translation", "container_title", "issued",
-                               "accessed", "url", "doi", "language", "cited_by", "times_cited"])
-    buf = io.StringIO()
-    table.to_csv(buf, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    } for r in rows)
     return buf.getvalue()
+
+
+CSV_COLUMNS = ["id", "type", "author", "title", "title_translation", "container_title", "issued", "accessed", "url",
+               "doi", "language", "cited_by", "times_cited"]
 
 
 FRAGMENTS = ("document.json", "sentences.jsonl", "footnotes.jsonl", "citations.jsonl", "tokens.bio.jsonl",

@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, IS_SPACE, LENGTH, SPACY
-from spacy.tokens import Doc, Span
-from spacy.vocab import Vocab
+if TYPE_CHECKING:  # spaCy loads in the functions that need it: BibTeX, in the export, does without
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
 
 def _words_spaces(doc: Doc, text: str) -> tuple[list[str], list[bool]]:
     """The token texts and trailing spaces of ``doc``, a Doc of ``text``, read from its arrays
     (Token objects, and Doc.text which is made from them, cost more than the tokenizing)."""
+    from spacy.attrs import IDX, LENGTH, SPACY
+
     rows = doc.to_array([IDX, LENGTH, SPACY]).tolist()
     return [text[i:i + n] for i, n, _ in rows], [bool(sp) for _, _, sp in rows]
 
@@ -22,6 +24,8 @@ def to_spacy_doc(tag: dict[str, Any], vocab: Vocab, sentence_docs: Sequence[Doc]
     (label = polarity; holder/target/flags in ``doc.user_data["stances"]``, same order).
 
     ``sentence_docs``, the tag stage's Docs of the sentences, saves tokenizing them again."""
+    from spacy.tokens import Doc, Span
+
     from .tag import build_nlp
 
     text = tag["text"]
@@ -76,6 +80,8 @@ def to_spacy_doc(tag: dict[str, Any], vocab: Vocab, sentence_docs: Sequence[Doc]
 
 def bio_rows(tag: dict[str, Any], doc: Doc) -> Iterable[dict[str, Any]]:
     """One row per sentence: its tokens, their offsets in the clean text, and BIO entity tags."""
+    from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, IS_SPACE, LENGTH
+
     text, strings = tag["text"], doc.vocab.strings
     # one array for the whole Doc: iterating Token objects was most of the export's time
     rows = doc.to_array([IDX, LENGTH, IS_SPACE, ENT_IOB, ENT_TYPE]).tolist()

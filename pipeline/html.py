@@ -232,5 +232,5 @@ def write_site_index(annotations: str | Path, stats_docs: list[dict[str, Any]], 
     annotations, out = Path(annotations), Path(out_dir)
     docs = list(iter_jsonl(annotations / "documents.jsonl"))
     atomic_write_text(out / "citations.html", render_citations(list(iter_jsonl(annotations / "citation_index.jsonl"))))
-    write_datacard(annotations, stats_docs)
+    write_datacard(annotations, stats_docs, docs)
     atomic_write_text(out / "index.html", render_index(docs))  # last: make tracks the group by it

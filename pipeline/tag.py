@@ -215,6 +215,33 @@ def _anchor_words(pattern: list[dict[str, Any]]) -> set[str]:
     return set(min(required, key=lambda words: max(zipf_frequency(w, "en") for w in words)))
 
 
+COMPILED_CUES = "stance_cues.compiled.jsonl"
+
+
+def compile_cues() -> str:
+    """``stance_cues.compiled.jsonl``: each cue of ``stance_cues.tsv`` as a Matcher pattern with
+    its anchor words. Generated (``make``) and committed, so that tagging does not load wordfreq's
+    word lists at every start-up; a test checks it matches the lexicon."""
+    header = ("# Generated from stance_cues.tsv by `python -m pipeline compile-cues` (run by make); "
+              "do not edit.\n")
+    lines = []
+    for n, cue in enumerate(load_cues()):
+        pattern = cue_pattern(cue.text, cue.lang)
+        lines.append(json.dumps({"cue": n, "lang": cue.lang, "pattern": pattern,
+                                 "anchors": sorted(_anchor_words(pattern))}, ensure_ascii=False) + "\n")
+    return header + "".join(lines)
+
+
+@functools.lru_cache(maxsize=None)
+def load_compiled_cues() -> tuple[dict[str, Any], ...]:
+    rows = tuple(json.loads(line) for line in patterns.read_text(COMPILED_CUES).splitlines()
+                 if line.strip() and not line.startswith("#"))
+    if len(rows) != len(load_cues()):
+        raise ValueError(f"pipeline/patterns/{COMPILED_CUES} is out of date with stance_cues.tsv: "
+                         "run `python -m pipeline compile-cues`")
+    return rows
+
+
 @Language.factory("stance_cues", default_config={})
 def make_stance_cues(nlp: Language, name: str) -> "StanceCues":
     return StanceCues(nlp, name)
@@ -229,13 +256,12 @@ class StanceCues:
         self.attr_id = LOWER if lang == "en" else ORTH
         # One small Matcher per cue, run only on sentences holding the cue's rarest word: most
         # sentences hold no cue, and a Matcher's IN predicates cost a Python call per token.
-        self.by_anchor: dict[str, list[Matcher]] = {}
-        for n, cue in enumerate(load_cues()):
-            if cue.lang == lang:
-                pattern = cue_pattern(cue.text, lang)
+        self.by_anchor: dict[int, list[Matcher]] = {}
+        for row in load_compiled_cues():
+            if row["lang"] == lang:
                 matcher = Matcher(nlp.vocab)
-                matcher.add(f"cue{n}", [pattern])
-                for word in _anchor_words(pattern):
+                matcher.add(f"cue{row['cue']}", [row["pattern"]])
+                for word in row["anchors"]:
                     self.by_anchor.setdefault(nlp.vocab.strings.add(word), []).append(matcher)
 
     def __call__(self, doc: Doc) -> Doc:

@@ -6,8 +6,10 @@ from pathlib import Path
 import pytest
 
 from conftest import clean_text
+from pipeline import patterns
 from pipeline.segment import segment_document
-from pipeline.tag import alias_key, canonical_id, cue_pattern, load_aliases, load_cues, tag_document
+from pipeline.tag import (COMPILED_CUES, alias_key, canonical_id, compile_cues, cue_pattern, load_aliases,
+                          load_compiled_cues, load_cues, tag_document)
 
 GOLD = Path(__file__).parent / "data" / "seed_entities.gold.tsv"
 
@@ -164,3 +166,10 @@ def test_cue_syntax():
     assert {"advocate", "advocates", "advocated", "advocating"} <= set(first["LOWER"]["IN"])
     assert rest == [{"LOWER": {"IN": ["a", "an"]}, "OP": "?"}, {"LOWER": "tough"}, {"LOWER": "stance"}]
     assert all(c.polarity in ("support", "oppose", "hardline", "conciliatory", "concern") for c in load_cues())
+
+
+def test_compiled_cues_match_the_lexicon():
+    """stance_cues.compiled.jsonl is generated from stance_cues.tsv; it must not drift."""
+    assert patterns.read_text(COMPILED_CUES) == compile_cues()
+    by_cue = {row["cue"]: row for row in load_compiled_cues()}
+    assert by_cue[0]["pattern"] == cue_pattern(load_cues()[0].text, "en")
