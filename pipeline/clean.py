@@ -167,7 +167,7 @@ _MAY_NORMALISE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u00a0\u00ad\u2000-\u20
 
 def normalise(t: Tracked) -> Tracked:
     """Fix mojibake (ftfy), full-width ASCII, Kangxi radicals, ligatures, odd spaces."""
-    if ftfy.badness.is_bad(t.text):
+    if not t.text.isascii() and ftfy.badness.is_bad(t.text):  # mojibake is never pure ASCII
         fixed = ftfy.fix_encoding(t.text)
         if fixed != t.text:
             # The fixed text no longer aligns character by character; anchor it at the start.
@@ -659,7 +659,7 @@ def raw_offset(runs: list[list[int]], pos: int) -> int:
     """Raw offset of clean position ``pos`` from ``offset_runs`` output."""
     import bisect
 
-    k = bisect.bisect_right([r[0] for r in runs], pos) - 1
+    k = bisect.bisect_right(runs, pos, key=lambda r: r[0]) - 1  # key=: no per-call list of starts
     if k < 0:
         return runs[0][1] if runs else 0
     start, raw, length = runs[k]

@@ -120,7 +120,27 @@ def atomic_concatenate(path: str | os.PathLike, parts: Iterable[str | os.PathLik
     with atomic_file(path) as out:
         for part in parts:
             with open(part, "rb") as src:
-                shutil.copyfileobj(src, out, 1 << 20)
+                _append_file(src, out)
+
+
+def _append_file(src: BinaryIO, out: BinaryIO) -> None:
+    """Append ``src`` to ``out``: in the kernel (sendfile) where it can, else through a buffer."""
+    out.flush()
+    start = out.seek(0, os.SEEK_END)
+    try:
+        size, sent = os.fstat(src.fileno()).st_size, 0
+        while sent < size:
+            n = os.sendfile(out.fileno(), src.fileno(), sent, size - sent)
+            if n == 0:  # the file shrank since fstat
+                break
+            sent += n
+        out.seek(0, os.SEEK_END)
+        src.seek(sent)  # whatever is left (a file grown since fstat) goes through the buffer
+    except (AttributeError, OSError):  # no sendfile here (not Linux), or not for these files
+        out.seek(start)
+        out.truncate()
+        src.seek(0)
+    shutil.copyfileobj(src, out, 1 << 20)
 
 
 def dumps(obj: Any) -> str:
