@@ -53,16 +53,14 @@ def tables(docs: list[dict[str, Any]]) -> dict[str, Any]:
 def plot_polarity(table: Any) -> bytes:
     """Stacked bars per document; past 40 documents, a heat map of polarity shares (one row per
     document), so the figure and its drawing time stay bounded as the corpus grows."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure  # not pyplot: no GUI backend or global state to load
 
     colours = {"support": "#1a7f37", "oppose": "#cf222e", "hardline": "#8250df", "conciliatory": "#0969da",
                "concern": "#bf8700"}
     n = len(table)
     if n <= 40:
-        fig, ax = plt.subplots(figsize=(8, 1.2 + 0.35 * max(2, n)), dpi=100)
+        fig = Figure(figsize=(8, 1.2 + 0.35 * max(2, n)), dpi=100)
+        ax = fig.subplots()
         left = [0] * n
         for pol in POLARITIES:
             values = list(table[pol])
@@ -73,7 +71,8 @@ def plot_polarity(table: Any) -> bytes:
     else:
         totals = table.sum(axis=1).replace(0, 1)
         shares = table.div(totals, axis=0)
-        fig, ax = plt.subplots(figsize=(6, 8), dpi=100)
+        fig = Figure(figsize=(6, 8), dpi=100)
+        ax = fig.subplots()
         image = ax.imshow(shares.to_numpy(), aspect="auto", interpolation="nearest", cmap="viridis", vmin=0, vmax=1)
         ax.set_xticks(range(len(POLARITIES)), POLARITIES, rotation=30)
         ax.set_ylabel(f"{n} documents")
@@ -83,7 +82,6 @@ def plot_polarity(table: Any) -> bytes:
     fig.tight_layout()
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None})  # no version stamp: reproducible bytes
-    plt.close(fig)
     return buf.getvalue()
 
 

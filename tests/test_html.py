@@ -87,3 +87,23 @@ def test_stats_tables_and_plot():
     polarity = (stats / "stance_polarity_by_document.csv").read_text().splitlines()
     assert polarity[0] == "doc_id,support,oppose,hardline,conciliatory,concern" and len(polarity) == 3
     assert (stats / "stance_polarity.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_stats_plot_switches_to_a_heat_map_for_large_corpora():
+    """Past 40 documents the plot is a fixed-size heat map: same bytes for the same table."""
+    import pandas as pd
+
+    from pipeline.stats import POLARITIES, plot_polarity
+
+    def table(n):
+        return pd.DataFrame([[i % 3, 1, 0, 2, i % 5] for i in range(n)], columns=POLARITIES,
+                            index=[f"doc{i:03d}" for i in range(n)])
+
+    small, large, larger = plot_polarity(table(5)), plot_polarity(table(50)), plot_polarity(table(500))
+    assert all(png[:8] == b"\x89PNG\r\n\x1a\n" for png in (small, large, larger))
+    assert plot_polarity(table(50)) == large
+
+    def width_height(png: bytes) -> tuple[int, int]:  # from the PNG's IHDR chunk
+        return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+    assert width_height(large) == width_height(larger) == (600, 800)  # 6 x 8 in at 100 dpi, whatever n
