@@ -223,7 +223,7 @@ def compile_cues() -> str:
     its anchor words. Generated (``make``) and committed, so that tagging does not load wordfreq's
     word lists at every start-up; a test checks it matches the lexicon."""
     header = ("# Generated from stance_cues.tsv by `python -m pipeline compile-cues` (run by make); "
-              "do not edit.\n")
+              f"do not edit.\n# source sha256: {_lexicon_digest()}\n")
     lines = []
     for n, cue in enumerate(load_cues()):
         pattern = cue_pattern(cue.text, cue.lang)
@@ -232,14 +232,20 @@ def compile_cues() -> str:
     return header + "".join(lines)
 
 
+def _lexicon_digest() -> str:
+    import hashlib
+
+    return hashlib.sha256(patterns.read_text("stance_cues.tsv").encode("utf-8")).hexdigest()
+
+
 @functools.lru_cache(maxsize=None)
 def load_compiled_cues() -> tuple[dict[str, Any], ...]:
-    rows = tuple(json.loads(line) for line in patterns.read_text(COMPILED_CUES).splitlines()
-                 if line.strip() and not line.startswith("#"))
-    if len(rows) != len(load_cues()):
+    """The compiled cues, refused if ``stance_cues.tsv`` changed since they were compiled."""
+    text = patterns.read_text(COMPILED_CUES)
+    if f"# source sha256: {_lexicon_digest()}\n" not in text:
         raise ValueError(f"pipeline/patterns/{COMPILED_CUES} is out of date with stance_cues.tsv: "
-                         "run `python -m pipeline compile-cues`")
-    return rows
+                         "run `make` (or `python -m pipeline compile-cues`)")
+    return tuple(json.loads(line) for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 @Language.factory("stance_cues", default_config={})
@@ -331,7 +337,7 @@ def _generic_patterns(lang: str) -> list[dict[str, Any]]:
 
 @functools.lru_cache(maxsize=None)
 def build_nlp(lang: str) -> Language:
-    """The tagging pipeline for ``en`` or ``ja`` (cached: building it costs ~1 s)."""
+    """The tagging pipeline for ``en`` or ``ja`` (cached: each process builds it once)."""
     nlp = spacy.blank(lang)
     # SpanRuler writing doc.ents: an EntityRuler recounts all its patterns on every call
     ruler = nlp.add_pipe("span_ruler", name="alias_ruler", config={

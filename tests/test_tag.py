@@ -173,3 +173,18 @@ def test_compiled_cues_match_the_lexicon():
     assert patterns.read_text(COMPILED_CUES) == compile_cues()
     by_cue = {row["cue"]: row for row in load_compiled_cues()}
     assert by_cue[0]["pattern"] == cue_pattern(load_cues()[0].text, "en")
+
+
+def test_stale_compiled_cues_are_refused(monkeypatch):
+    """An edited lexicon with an old compiled file stops tagging with a clear message."""
+    import pipeline.tag as tag_module
+
+    real = patterns.read_text
+    monkeypatch.setattr(patterns, "read_text",
+                        lambda name: real(name) + ("en\tnew cue\tsupport\tsubject\n" if name == "stance_cues.tsv" else ""))
+    tag_module.load_compiled_cues.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="out of date with stance_cues.tsv"):
+            tag_module.load_compiled_cues()
+    finally:
+        tag_module.load_compiled_cues.cache_clear()
