@@ -42,7 +42,8 @@ VIEWS := $(SITE) $(STATS_OUT)
 STATS_FRAGMENTS := $(FRAGMENT_DIRS:%=%/stats.json)
 
 .PHONY: all setup html stats rebuild test check determinism bench clean distclean
-all: $(ANNOTATIONS) $(SPACY_DOCS) $(PAGES) $(VIEWS)
+# Order matters under -j2: the export and the stats (the longest corpus-wide jobs) start first.
+all: $(ANNOTATIONS) $(STATS_OUT) $(SPACY_DOCS) $(PAGES) $(SITE)
 
 setup: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt
