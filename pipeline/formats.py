@@ -54,9 +54,9 @@ def to_spacy_doc(tag: dict[str, Any], vocab: Vocab, sentence_docs: Sequence[Doc]
         spaces += sent_spaces
         pos = s["end"]
     add_gap(text[pos:])
-    # Sentence starts go in with the words: setting token.is_sent_start one by one is quadratic.
     if "".join(w + " " * sp for w, sp in zip(words, spaces)) != text:
         raise ValueError(f"{tag['doc_id']}: tokens do not rebuild the clean text")
+    # Sentence starts go in with the words: setting token.is_sent_start one by one is quadratic.
     doc = Doc(vocab, words=words, spaces=spaces,
               sent_starts=[i == 0 or i in sent_starts for i in range(len(words))])
     ents, stances, details = [], [], []

@@ -69,3 +69,29 @@ def test_committed_bibtex_has_every_work():
     bib = (ROOT / "annotations" / "citations.bib").read_text(encoding="utf-8")
     works = (ROOT / "annotations" / "citation_index.jsonl").read_text(encoding="utf-8").splitlines()
     assert bib.count("\n@") + bib.startswith("@") == len(works)
+
+
+def test_spacy_doc_from_the_tag_stage_docs_equals_a_fresh_tokenization():
+    """The export reuses the tag stage's sentence Docs; the DocBin is the same as from scratch,
+    and Docs that do not belong to the sentences are refused."""
+    import pytest
+    from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
+
+    from conftest import clean_text
+    from pipeline.formats import to_spacy_doc
+    from pipeline.segment import segment_document
+    from pipeline.tag import tag_document_docs
+
+    tag, docs = tag_document_docs(segment_document(clean_text(
+        "The Ministry of Economy, Trade and Industry (METI) backed the bill.\n\n"
+        "経済産業省は法案を支持した。METI later said more.")))
+
+    def docbin_bytes(doc):
+        doc_bin = DocBin(store_user_data=True)
+        doc_bin.add(doc)
+        return doc_bin.to_bytes()
+
+    assert docbin_bytes(to_spacy_doc(tag, Vocab(), docs)) == docbin_bytes(to_spacy_doc(tag, Vocab()))
+    with pytest.raises(ValueError, match="do not rebuild the clean text"):
+        to_spacy_doc(tag, Vocab(), list(reversed(docs)))
