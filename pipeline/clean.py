@@ -646,12 +646,10 @@ def _join_broken_blocks(blocks: list[BodyBlock]) -> list[BodyBlock]:
 
 def offset_runs(offsets: list[int]) -> list[list[int]]:
     """Compress a clean->raw offset table into runs [clean_start, raw_start, length]."""
-    import numpy as np
-
     if not offsets:
         return []
     # a run breaks wherever the raw offset does not advance by exactly one
-    starts = [0, *(np.flatnonzero(np.diff(np.asarray(offsets, dtype=np.int64)) != 1) + 1).tolist(), len(offsets)]
+    starts = [0, *(i for i, (a, b) in enumerate(zip(offsets, offsets[1:]), 1) if b != a + 1), len(offsets)]
     return [[a, offsets[a], b - a] for a, b in zip(starts, starts[1:])]
 
 
