@@ -69,12 +69,9 @@ def _html_page(args: argparse.Namespace) -> None:
 
 
 def _views(args: argparse.Namespace) -> None:
-    from .html import write_site_index
-    from .stats import load_stats_rows, write_stats
+    from .html import write_views
 
-    stats_docs = load_stats_rows(args.fragments)
-    write_stats(stats_docs, Path(args.annotations) / "stats", echo=False)
-    write_site_index(args.annotations, stats_docs, Path(args.annotations) / "html")
+    write_views(args.annotations, args.fragments)
 
 
 def _compile_cues(args: argparse.Namespace) -> None:

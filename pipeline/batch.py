@@ -104,17 +104,14 @@ def build_corpus(paths: list[Path], root: Path, processes: int = 2) -> dict[str,
     errors = [t["error"] for t in stage_times if "error" in t]
     if errors:
         raise BuildError(errors)
-    from .html import write_site_index
-    from .stats import load_stats_rows, write_stats
+    from .html import write_views
 
     manifest = root / "corpus" / "manifest.jsonl"
     fragments = sorted((root / "build").glob("*/export"))
     e0 = time.perf_counter()
     export_corpus(manifest, fragments, root / "annotations")
     t_export = time.perf_counter() - e0
-    stats_docs = load_stats_rows(fragments)
-    write_stats(stats_docs, root / "annotations" / "stats", echo=False)
-    write_site_index(root / "annotations", stats_docs, root / "annotations" / "html")
+    write_views(root / "annotations", fragments)
     total = time.perf_counter() - start
     words = sum(t["words"] for t in stage_times)
     per_stage = {s: sum(t[s] for t in stage_times) for s in ("clean", "segment", "tag", "page")}

@@ -234,3 +234,13 @@ def write_site_index(annotations: str | Path, stats_docs: list[dict[str, Any]], 
     atomic_write_text(out / "citations.html", render_citations(list(iter_jsonl(annotations / "citation_index.jsonl"))))
     write_datacard(annotations, stats_docs, docs)
     atomic_write_text(out / "index.html", render_index(docs))  # last: make tracks the group by it
+
+
+def write_views(annotations: str | Path, fragment_dirs: list[str | Path]) -> None:
+    """Every corpus-wide view in one process: the stats tables and plot, the site index and
+    citation pages, and the data card (``make`` runs them as two rules, ``site`` and ``stats``)."""
+    from .stats import load_stats_rows, write_stats
+
+    stats_docs = load_stats_rows(fragment_dirs)
+    write_stats(stats_docs, Path(annotations) / "stats", echo=False)
+    write_site_index(annotations, stats_docs, Path(annotations) / "html")
