@@ -241,11 +241,10 @@ def _lexicon_digest() -> str:
 @functools.lru_cache(maxsize=None)
 def load_compiled_cues() -> tuple[dict[str, Any], ...]:
     """The compiled cues, refused if ``stance_cues.tsv`` changed since they were compiled."""
-    text = patterns.read_text(COMPILED_CUES)
-    if f"# source sha256: {_lexicon_digest()}\n" not in text:
+    if f"# source sha256: {_lexicon_digest()}\n" not in patterns.read_text(COMPILED_CUES):
         raise ValueError(f"pipeline/patterns/{COMPILED_CUES} is out of date with stance_cues.tsv: "
                          "run `make` (or `python -m pipeline compile-cues`)")
-    return tuple(json.loads(line) for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return tuple(patterns.json_rows(COMPILED_CUES))
 
 
 @Language.factory("stance_cues", default_config={})
@@ -331,8 +330,7 @@ def _literal_words(pattern: list[dict[str, Any]]) -> set[str] | None:
 
 
 def _generic_patterns(lang: str) -> list[dict[str, Any]]:
-    return [{"label": row["label"], "pattern": row["pattern"]}
-            for row in map(json.loads, filter(str.strip, patterns.read_text(f"generic_{lang}.jsonl").splitlines()))]
+    return [{"label": row["label"], "pattern": row["pattern"]} for row in patterns.json_rows(f"generic_{lang}.jsonl")]
 
 
 @functools.lru_cache(maxsize=None)
