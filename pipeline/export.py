@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from .citations import CSL_FIELDS
 from .io import (AtomicJsonlWriter, InputError, atomic_concatenate, atomic_write_bytes, atomic_write_text, dumps,
-                 iter_jsonl)
+                 iter_jsonl, read_json)
 
 if TYPE_CHECKING:  # spaCy loads only where a Doc is made: the corpus export does without it
     from spacy.tokens import Doc
@@ -131,6 +130,10 @@ class CitationIndex:
         return [self.works[k] for k in sorted(self.works)]
 
 
+CSV_COLUMNS = ["id", "type", "author", "title", "title_translation", "container_title", "issued", "accessed", "url",
+               "doi", "language", "cited_by", "times_cited"]
+
+
 def _csv(rows: list[dict[str, Any]]) -> str:
     """The citation index as a flat table, one row per work. The csv module, not pandas: the
     export reruns on every change, and importing pandas would cost it more than the writing."""
@@ -152,20 +155,11 @@ def _csv(rows: list[dict[str, Any]]) -> str:
     return buf.getvalue()
 
 
-CSV_COLUMNS = ["id", "type", "author", "title", "title_translation", "container_title", "issued", "accessed", "url",
-               "doi", "language", "cited_by", "times_cited"]
-
-
-FRAGMENTS = ("document.json", "sentences.jsonl", "footnotes.jsonl", "citations.jsonl", "tokens.bio.jsonl",
-             "doc.spacy", "stats.json")
-
-
 def stats_rows(tag: dict[str, Any]) -> dict[str, Any]:
     """What ``make stats`` and the data card count, per document, already counted so that the
     corpus views add up small tables: entity mentions by (label, id, where, lang), stances by
     (holder, target, polarity), citations by (language, type, web domain), and the first three
     names seen per label and language (the data card's examples)."""
-    from collections import Counter
     from urllib.parse import urlsplit
 
     mentions = [(e, "sentences", s["lang"]) for s in tag["sentences"] for e in s["entities"]]
@@ -243,12 +237,11 @@ def export_corpus(manifest_path: str | Path, fragment_dirs: Iterable[str | Path]
     counts = {"documents": 0, "sentences": 0, "footnotes": 0}
     with AtomicJsonlWriter(out / "documents.jsonl") as docs_w:
         for doc_id in tqdm(order, desc="export", unit="doc", disable=None):
-            row = json.loads((by_doc[doc_id] / "document.json").read_text(encoding="utf-8"))
+            row = read_json(by_doc[doc_id] / "document.json")
             docs_w.write({**row, **manifest[doc_id]})
             counts["sentences"] += row["counts"]["sentences"]
             counts["footnotes"] += row["counts"]["footnotes"]
-            for line in (by_doc[doc_id] / "citations.jsonl").read_text(encoding="utf-8").splitlines():
-                ref = json.loads(line)
+            for ref in iter_jsonl(by_doc[doc_id] / "citations.jsonl"):
                 index.add(ref["doc_id"], ref["fn_id"], ref["citation"])
         counts["documents"] = docs_w.count
     for name in ("sentences.jsonl", "footnotes.jsonl", "tokens.bio.jsonl"):

@@ -2,18 +2,17 @@
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
 from typing import Any, Iterable
 
-from .io import atomic_write_bytes, atomic_write_text
+from .io import atomic_write_bytes, atomic_write_text, read_json
 
 POLARITIES = ["support", "oppose", "hardline", "conciliatory", "concern"]
 
 
 def load_stats_rows(fragment_dirs: Iterable[str | Path]) -> list[dict[str, Any]]:
     """Each document's ``stats.json`` fragment (written with its tag stage), in doc_id order."""
-    rows = [json.loads((Path(d) / "stats.json").read_text(encoding="utf-8")) for d in fragment_dirs]
+    rows = [read_json(Path(d) / "stats.json") for d in fragment_dirs]
     return sorted(rows, key=lambda r: r["doc_id"])
 
 
