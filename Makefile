@@ -24,7 +24,7 @@ ANNOTATIONS := $(addprefix annotations/,documents.jsonl sentences.jsonl footnote
 SPACY_DOCS := $(DOCS:%=annotations/corpus.spacy/%.spacy)
 
 # Each stage depends on its own code and data, so a change reruns only what it affects.
-CORE_SRC := pipeline/__init__.py pipeline/__main__.py pipeline/io.py pipeline/patterns/__init__.py
+CORE_SRC := pipeline/__init__.py pipeline/__main__.py pipeline/io.py pipeline/labels.py pipeline/patterns/__init__.py
 CLEAN_SRC := $(CORE_SRC) pipeline/clean.py pipeline/tracked.py pipeline/source.py pipeline/pdf.py \
 	pipeline/patterns/layout.tsv
 SEGMENT_SRC := $(CORE_SRC) pipeline/segment.py pipeline/citations.py pipeline/patterns/abbreviations.tsv \
@@ -83,11 +83,12 @@ annotations/corpus.spacy/%.spacy: build/%/export/doc.spacy
 # stats tables and plot. The stats need only the documents' stats fragments, so under -j2 they
 # are made while the export runs.
 html: $(PAGES) $(VIEWS)
-annotations/html/%.html: build/%/tag.json corpus/manifest.jsonl pipeline/html.py
+annotations/html/%.html: build/%/tag.json corpus/manifest.jsonl $(CORE_SRC) pipeline/html.py pipeline/export.py
 	$(RUN) html-page $< --manifest corpus/manifest.jsonl --out $@
-$(SITE) &: $(ANNOTATIONS) $(STATS_FRAGMENTS) pipeline/html.py pipeline/datacard.py pipeline/templates/datacard.md
+$(SITE) &: $(ANNOTATIONS) $(STATS_FRAGMENTS) $(CORE_SRC) pipeline/html.py pipeline/datacard.py \
+		pipeline/templates/datacard.md
 	$(RUN) site $(FRAGMENT_DIRS) --annotations annotations
-$(STATS_OUT) &: $(STATS_FRAGMENTS) pipeline/stats.py
+$(STATS_OUT) &: $(STATS_FRAGMENTS) $(CORE_SRC) pipeline/stats.py pipeline/html.py
 	$(RUN) stats $(FRAGMENT_DIRS) --out-dir annotations/stats --quiet
 
 # `make stats` prints the tables as well (they are written by `make` in any case).

@@ -8,8 +8,7 @@ from string import Template
 from typing import Any
 
 from .io import atomic_write_text, iter_jsonl
-
-LABELS = ("ORG", "LAW", "POLICY", "GPE", "PERSON")
+from .labels import LABELS
 
 
 def render_datacard(annotations: str | Path, stats_docs: list[dict[str, Any]],

@@ -5,9 +5,9 @@ import io
 from pathlib import Path
 from typing import Any, Iterable
 
+from .html import STANCE_COLOURS
 from .io import atomic_write_bytes, atomic_write_text, read_json
-
-POLARITIES = ["support", "oppose", "hardline", "conciliatory", "concern"]
+from .labels import POLARITIES
 
 
 def load_stats_rows(fragment_dirs: Iterable[str | Path]) -> list[dict[str, Any]]:
@@ -43,7 +43,7 @@ def tables(docs: list[dict[str, Any]]) -> dict[str, Any]:
     polarity = pd.DataFrame(stances, columns=["doc_id", "holder", "target", "polarity", "n"])
     out["stance_polarity_by_document"] = (polarity.pivot_table(index="doc_id", columns="polarity", values="n",
                                                                aggfunc="sum", fill_value=0)
-                                          .reindex(index=[d["doc_id"] for d in docs], columns=POLARITIES, fill_value=0))
+                                          .reindex(index=[d["doc_id"] for d in docs], columns=list(POLARITIES), fill_value=0))
     out["stance_polarity_by_document"].columns.name = None
     out["stance_polarity_by_document"].index.name = "doc_id"
     return out
@@ -54,8 +54,6 @@ def plot_polarity(table: Any) -> bytes:
     document), so the figure and its drawing time stay bounded as the corpus grows."""
     from matplotlib.figure import Figure  # not pyplot: no GUI backend or global state to load
 
-    colours = {"support": "#1a7f37", "oppose": "#cf222e", "hardline": "#8250df", "conciliatory": "#0969da",
-               "concern": "#bf8700"}
     n = len(table)
     if n <= 40:
         fig = Figure(figsize=(8, 1.2 + 0.35 * max(2, n)), dpi=100)
@@ -63,7 +61,7 @@ def plot_polarity(table: Any) -> bytes:
         left = [0] * n
         for pol in POLARITIES:
             values = list(table[pol])
-            ax.barh(list(table.index), values, left=left, color=colours[pol], label=pol)
+            ax.barh(list(table.index), values, left=left, color=STANCE_COLOURS[pol], label=pol)
             left = [a + b for a, b in zip(left, values)]
         ax.set_xlabel("stances")
         ax.legend(ncol=5, fontsize="small", loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
@@ -73,7 +71,7 @@ def plot_polarity(table: Any) -> bytes:
         fig = Figure(figsize=(6, 8), dpi=100)
         ax = fig.subplots()
         image = ax.imshow(shares.to_numpy(), aspect="auto", interpolation="nearest", cmap="viridis", vmin=0, vmax=1)
-        ax.set_xticks(range(len(POLARITIES)), POLARITIES, rotation=30)
+        ax.set_xticks(range(len(POLARITIES)), list(POLARITIES), rotation=30)
         ax.set_ylabel(f"{n} documents")
         ax.set_yticks([])
         fig.colorbar(image, ax=ax, label="share of the document's stances")

@@ -29,9 +29,9 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from . import patterns
+from .labels import LABELS, POLARITIES
 
 TAG_VERSION = 1
-LABELS = ("ORG", "LAW", "POLICY", "GPE", "PERSON")
 ACTOR_LABELS = ("PERSON", "ORG", "GPE")
 
 
@@ -150,9 +150,6 @@ class Cue:
     polarity: str
     holder: str
     note: str
-
-
-POLARITIES = ("support", "oppose", "hardline", "conciliatory", "concern")
 
 
 @functools.lru_cache(maxsize=None)
