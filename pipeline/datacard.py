@@ -11,12 +11,10 @@ from .io import atomic_write_text, iter_jsonl
 from .labels import LABELS
 
 
-def render_datacard(annotations: str | Path, stats_docs: list[dict[str, Any]],
-                    documents: list[dict[str, Any]] | None = None) -> str:
-    """The data card from documents.jsonl (or its rows, ``documents``, if already read), the
-    citation index and the documents' stats rows."""
+def render_datacard(annotations: str | Path, stats_docs: list[dict[str, Any]], docs: list[dict[str, Any]]) -> str:
+    """The data card from the rows of documents.jsonl (``docs``), the citation index and the
+    documents' stats rows."""
     annotations = Path(annotations)
-    docs = documents if documents is not None else list(iter_jsonl(annotations / "documents.jsonl"))
     counts: Counter[tuple[str, str]] = Counter()  # (label, "sentences en" ...) -> mentions
     examples: dict[tuple[str, str], list[str]] = defaultdict(list)  # (label, lang) -> first names seen
     stances: Counter[str] = Counter()
@@ -63,8 +61,7 @@ def render_datacard(annotations: str | Path, stats_docs: list[dict[str, Any]],
     return template.substitute(values)
 
 
-def write_datacard(annotations: str | Path, stats_docs: list[dict[str, Any]],
-                   documents: list[dict[str, Any]] | None = None) -> Path:
+def write_datacard(annotations: str | Path, stats_docs: list[dict[str, Any]], docs: list[dict[str, Any]]) -> Path:
     path = Path(annotations) / "README.md"
-    atomic_write_text(path, render_datacard(annotations, stats_docs, documents))
+    atomic_write_text(path, render_datacard(annotations, stats_docs, docs))
     return path
