@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from .batch import count_words as _words
+from .batch import count_words as _words, peak_memory_mb
 from .clean import join_lines
 from .tracked import Tracked
 
@@ -308,12 +308,6 @@ def synthetic_corpus(n: int, out_dir: Path, seed: int = 7) -> list[Path]:
     return paths
 
 
-def _peak_rss_mb() -> float:
-    from .batch import peak_memory_mb
-
-    return peak_memory_mb()
-
-
 def _scratch_project(root: Path, paths: list[Path]) -> None:
     """A project copy whose corpus is ``paths`` (code and virtualenv linked)."""
     root.mkdir(parents=True, exist_ok=True)
@@ -340,7 +334,7 @@ def _measure_child(fn: str, *args: Any) -> dict[str, Any]:
 
 
 def corpus_run(n: int, processes: int, workdir: str) -> dict[str, Any]:
-    root = Path(workdir) / f"run-{n}-{processes}"
+    root = Path(tempfile.mkdtemp(prefix=f"run-{n}-{processes}-", dir=workdir))  # unique: n may equal the small run's
     paths = synthetic_corpus(n, Path(workdir) / f"raw-{n}")
     _scratch_project(root, paths)
     from .batch import build_corpus
@@ -361,7 +355,7 @@ def bare_tokenizer_run(n: int, workdir: str) -> dict[str, Any]:
         words += len(doc)
     seconds = time.perf_counter() - start
     ws = sum(_words(p.read_text(encoding="utf-8")) for p in paths)
-    return {"seconds": seconds, "words": ws, "tokens": words, "peak_rss_mb": _peak_rss_mb()}
+    return {"seconds": seconds, "words": ws, "tokens": words, "peak_rss_mb": peak_memory_mb()}
 
 
 def bench_corpus(n: int) -> dict[str, Any]:
