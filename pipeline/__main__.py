@@ -85,7 +85,7 @@ def _site(args: argparse.Namespace) -> None:
     from .html import write_site_index
     from .stats import load_stats_rows
 
-    write_site_index(args.annotations, load_stats_rows(args.fragments), Path(args.annotations) / "html")
+    write_site_index(args.annotations, load_stats_rows(args.fragments))
 
 
 def _stats(args: argparse.Namespace) -> None:

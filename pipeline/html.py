@@ -225,11 +225,13 @@ def write_document_page(tag: dict[str, Any], manifest_row: dict[str, Any], out_p
     atomic_write_text(out_path, render_document(doc, tag["text"], tag["sentences"], tag["footnotes"]))
 
 
-def write_site_index(annotations: str | Path, stats_docs: list[dict[str, Any]], out_dir: str | Path) -> None:
-    """The index page, the citation index page and the data card (annotations/README.md)."""
+def write_site_index(annotations: str | Path, stats_docs: list[dict[str, Any]]) -> None:
+    """The index page and the citation index page (``annotations/html/``) and the data card
+    (``annotations/README.md``)."""
     from .datacard import write_datacard
 
-    annotations, out = Path(annotations), Path(out_dir)
+    annotations = Path(annotations)
+    out = annotations / "html"
     docs = list(iter_jsonl(annotations / "documents.jsonl"))
     atomic_write_text(out / "citations.html", render_citations(list(iter_jsonl(annotations / "citation_index.jsonl"))))
     write_datacard(annotations, stats_docs, docs)
@@ -243,4 +245,4 @@ def write_views(annotations: str | Path, fragment_dirs: list[str | Path]) -> Non
 
     stats_docs = load_stats_rows(fragment_dirs)
     write_stats(stats_docs, Path(annotations) / "stats", echo=False)
-    write_site_index(annotations, stats_docs, Path(annotations) / "html")
+    write_site_index(annotations, stats_docs)
