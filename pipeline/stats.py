@@ -40,8 +40,8 @@ def tables(docs: list[dict[str, Any]]) -> dict[str, Any]:
         "stances_corpus": count(stances, ["holder", "target", "polarity"]),
         "citations_corpus": count(cits, ["language", "type", "domain"]),
     }
-    polarity = pd.DataFrame(stances, columns=["doc_id", "holder", "target", "polarity", "n"])
-    out["stance_polarity_by_document"] = (polarity.pivot_table(index="doc_id", columns="polarity", values="n",
+    polarity = out["stances_by_document"]
+    out["stance_polarity_by_document"] = (polarity.pivot_table(index="doc_id", columns="polarity", values="count",
                                                                aggfunc="sum", fill_value=0)
                                           .reindex(index=[d["doc_id"] for d in docs], columns=list(POLARITIES), fill_value=0))
     out["stance_polarity_by_document"].columns.name = None
