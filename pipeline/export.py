@@ -22,8 +22,6 @@ if TYPE_CHECKING:  # spaCy loads only where a Doc is made: the corpus export doe
     from spacy.tokens import Doc
 
 MANIFEST_REQUIRED = ("doc_id", "file", "title", "authors", "year", "publisher", "languages", "source_url", "licence")
-OUTPUT_FILES = ("documents.jsonl", "sentences.jsonl", "footnotes.jsonl", "citation_index.jsonl",
-                "citation_index.csv", "citations.csl.json", "citations.bib", "tokens.bio.jsonl", "corpus.spacy/")
 
 
 def load_manifest(path: str | Path) -> dict[str, dict[str, Any]]:
