@@ -31,6 +31,7 @@ from typing import Any, Callable
 
 from .batch import count_words as _words, peak_memory_mb
 from .clean import join_lines
+from .io import iter_jsonl
 from .tracked import Tracked
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,7 +70,7 @@ def bench_sentences() -> dict[str, Any]:
 
     from .segment import split_sentences
 
-    cases = [json.loads(line) for line in GOLDEN.read_text(encoding="utf-8").splitlines() if line.strip()]
+    cases = list(iter_jsonl(GOLDEN))
     baseline = {lang: spacy.blank(lang) for lang in ("en", "ja")}
     for nlp in baseline.values():
         nlp.add_pipe("sentencizer")
@@ -139,8 +140,7 @@ def _refextract_fields(refs: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def bench_citations() -> dict[str, Any]:
     from .citations import parse_footnote
 
-    gold = [json.loads(line) for line in (ROOT / "tests" / "data" / "seed_citations.gold.jsonl")
-            .read_text(encoding="utf-8").splitlines()]
+    gold = list(iter_jsonl(ROOT / "tests" / "data" / "seed_citations.gold.jsonl"))
     notes = _seed_footnotes()
     systems: dict[str, Callable[[str, list[list[int]]], list[dict[str, Any]]]] = {
         "ours": lambda t, e: parse_footnote(t, e)["citations"]}
