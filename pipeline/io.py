@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator
@@ -73,22 +72,13 @@ def read_text_strict(path: str | os.PathLike) -> str:
 
 
 def _temp_for(p: Path) -> tuple[int, str]:
-    """A temporary file beside ``p``; leftovers of a killed earlier writer of ``p`` are removed."""
+    """The temporary file ``.<name>.tmp`` beside ``p``, created afresh: a leftover of a killed
+    earlier writer of ``p`` is replaced (one name per target, so no directory scan for them).
+    Outputs get the usual permissions (0666 less the umask)."""
     p.parent.mkdir(parents=True, exist_ok=True)
-    for stale in p.parent.glob(f".{p.name}.*.tmp"):
-        stale.unlink(missing_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-    os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs get the usual permissions
-    return fd, tmp
-
-
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _current_umask()
+    tmp = str(p.with_name(f".{p.name}.tmp"))
+    Path(tmp).unlink(missing_ok=True)
+    return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), tmp
 
 
 @contextmanager

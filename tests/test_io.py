@@ -53,3 +53,17 @@ def test_concatenate_leaves_no_partial_file_on_error(tmp_path):
         atomic_concatenate(out, parts)
     assert out.read_text() == "previous\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["all.jsonl", "part0.jsonl"]
+
+
+def test_leftover_temp_file_is_replaced_and_outputs_get_usual_permissions(tmp_path):
+    """A killed writer leaves .<name>.tmp; the next write of that file replaces it, and the
+    output gets 0666 less the umask (a temporary file's 0600 would hide it from other users)."""
+    out = tmp_path / "out.json"
+    leftover = tmp_path / ".out.json.tmp"
+    leftover.write_text("half-written")
+    leftover.chmod(0o600)
+    atomic_write_text(out, "{}\n")
+    assert out.read_text() == "{}\n" and not leftover.exists()
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
