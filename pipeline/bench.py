@@ -31,7 +31,7 @@ from typing import Any, Callable
 
 from .batch import count_words as _words, peak_memory_mb
 from .clean import join_lines
-from .io import iter_jsonl
+from .io import iter_jsonl, read_json
 from .tracked import Tracked
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -386,20 +386,20 @@ def bench_corpus(n: int) -> dict[str, Any]:
 
         ginza = None
         if baseline_python() is not None:
+            # every Japanese sentence and note of the same documents, one process each
             ja: list[str] = []
             for p in sorted(Path(one["root"], "build").glob("*/segment.json")):
-                seg = json.loads(p.read_text(encoding="utf-8"))
+                seg = read_json(p)
                 ja += [f["text"] for f in seg["footnotes"] if f["lang"] == "ja"]
                 ja += [s["text"] for s in seg["sentences"] if s["lang"] == "ja"]
-                if len(ja) >= 1000:  # GiNZA runs ~200 words/s here: a sample keeps the bench short
-                    break
             ginza = run_ginza(ja)
             if ginza:
                 from .tag import tag_texts
 
                 ours = _time(lambda: tag_texts((t, "ja") for t in ja), 1)
-                print(f"Japanese parts ({len(ja)} texts): ours {ours:.1f}s, ja_ginza {ginza['seconds']:.1f}s "
-                      f"(ours/GiNZA time ratio {ours / ginza['seconds']:.2f})")
+                print(f"Japanese parts ({len(ja)} texts, {sum(map(len, ja)):,} characters): ours {ours:.1f}s, "
+                      f"ja_ginza {ginza['seconds']:.1f}s (ours/GiNZA time ratio {ours / ginza['seconds']:.3f})")
+                ginza["texts"], ginza["ours_seconds"] = len(ja), ours
 
         # make: no-op and one changed document, on the tree the batch run built (it wrote every
         # file after its inputs, as make would have, so make sees it up to date).
@@ -441,7 +441,7 @@ def bench_corpus(n: int) -> dict[str, Any]:
                 "ratio_vs_bare": ratio, "noop_seconds": t_noop, "one_change_seconds": t_one,
                 "one_change_runs": one_change_times,
                 "full_make_seconds_small": t_full_make, "full_make_documents": small,
-                "ginza": ginza and {"seconds": ginza["seconds"]}}
+                "ginza": ginza and {k: ginza[k] for k in ("seconds", "texts", "ours_seconds")}}
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
