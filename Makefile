@@ -19,8 +19,9 @@ DOCS := $(basename $(notdir $(RAW)))
 CLEAN_TXT := $(DOCS:%=corpus/clean/%.txt)
 FRAGMENTS := document.json sentences.jsonl footnotes.jsonl citations.jsonl tokens.bio.jsonl doc.spacy stats.json
 FRAGMENT_DIRS := $(DOCS:%=build/%/export)
-ANNOTATIONS := $(addprefix annotations/,documents.jsonl sentences.jsonl footnotes.jsonl tokens.bio.jsonl \
-	citation_index.jsonl citation_index.csv citations.csl.json citations.bib)
+CORPUS_JSONL := $(addprefix annotations/,documents.jsonl sentences.jsonl footnotes.jsonl tokens.bio.jsonl)
+CITATION_INDEX := $(addprefix annotations/,citation_index.jsonl citation_index.csv citations.csl.json citations.bib)
+ANNOTATIONS := $(CORPUS_JSONL) $(CITATION_INDEX)
 SPACY_DOCS := $(DOCS:%=annotations/corpus.spacy/%.spacy)
 
 # Each stage depends on its own code and data, so a change reruns only what it affects.
@@ -33,7 +34,8 @@ COMPILED_CUES := pipeline/patterns/stance_cues.compiled.jsonl
 TAG_SRC := $(CORE_SRC) pipeline/tag.py pipeline/patterns/aliases.tsv pipeline/patterns/generic_en.jsonl \
 	pipeline/patterns/generic_ja.jsonl pipeline/patterns/stance_cues.tsv $(COMPILED_CUES) pipeline/export.py \
 	pipeline/formats.py
-EXPORT_SRC := $(CORE_SRC) pipeline/export.py pipeline/formats.py corpus/manifest.jsonl
+EXPORT_SRC := $(CORE_SRC) pipeline/export.py corpus/manifest.jsonl
+CITATION_INDEX_SRC := $(EXPORT_SRC) pipeline/formats.py pipeline/citations.py
 
 PAGES := $(DOCS:%=annotations/html/%.html)
 SITE := annotations/html/index.html annotations/html/citations.html annotations/README.md
@@ -42,8 +44,9 @@ VIEWS := $(SITE) $(STATS_OUT)
 STATS_FRAGMENTS := $(FRAGMENT_DIRS:%=%/stats.json)
 
 .PHONY: all setup html stats rebuild test check determinism bench clean distclean
-# Order matters under -j2: the export and the stats (the longest corpus-wide jobs) start first.
-all: $(ANNOTATIONS) $(STATS_OUT) $(SPACY_DOCS) $(PAGES) $(SITE)
+# Order matters under -j2: the stats and the export (the longest corpus-wide jobs) start first;
+# the citation index, the changed pages and the site follow on the other core.
+all: $(STATS_OUT) $(CORPUS_JSONL) $(CITATION_INDEX) $(SPACY_DOCS) $(PAGES) $(SITE)
 
 setup: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt
@@ -69,9 +72,14 @@ $(COMPILED_CUES): pipeline/patterns/stance_cues.tsv pipeline/tag.py | $(STAMP)
 build/%/tag.json $(addprefix build/%/export/,$(FRAGMENTS)) &: build/%/segment.json $(TAG_SRC)
 	$(RUN) tag $< --out build/$*/tag.json --fragments-dir build/$*/export
 
-# Stage 4: export the corpus files (concatenates the documents' fragments).
-$(ANNOTATIONS) &: $(foreach d,$(FRAGMENT_DIRS),$(addprefix $(d)/,$(FRAGMENTS))) $(EXPORT_SRC) $(STAMP)
+# Stage 4: export the corpus JSONL files (concatenates the documents' fragments), and the
+# citation index (every cited work and the notes citing it) as a rule of its own: the site needs
+# the index but not the concatenated files, so it need not wait for them.
+$(CORPUS_JSONL) &: $(foreach d,$(FRAGMENT_DIRS),$(addprefix $(d)/,document.json sentences.jsonl footnotes.jsonl \
+		tokens.bio.jsonl)) $(EXPORT_SRC) $(STAMP)
 	$(RUN) export --manifest corpus/manifest.jsonl --out-dir annotations $(FRAGMENT_DIRS)
+$(CITATION_INDEX) &: $(FRAGMENT_DIRS:%=%/citations.jsonl) $(CITATION_INDEX_SRC) $(STAMP)
+	$(RUN) citation-index --manifest corpus/manifest.jsonl --out-dir annotations $(FRAGMENT_DIRS)
 
 # One spaCy DocBin per document, in the directory annotations/corpus.spacy (spaCy's corpus reader
 # and `spacy train` take the directory as one corpus).
@@ -85,9 +93,9 @@ annotations/corpus.spacy/%.spacy: build/%/export/doc.spacy
 html: $(PAGES) $(VIEWS)
 annotations/html/%.html: build/%/tag.json corpus/manifest.jsonl $(CORE_SRC) pipeline/html.py pipeline/export.py
 	$(RUN) html-page $< --manifest corpus/manifest.jsonl --out $@
-$(SITE) &: $(ANNOTATIONS) $(STATS_FRAGMENTS) $(CORE_SRC) pipeline/html.py pipeline/datacard.py \
-		pipeline/templates/datacard.md
-	$(RUN) site $(FRAGMENT_DIRS) --annotations annotations
+$(SITE) &: $(CITATION_INDEX) $(STATS_FRAGMENTS) corpus/manifest.jsonl $(CORE_SRC) pipeline/html.py \
+		pipeline/datacard.py pipeline/export.py pipeline/stats.py pipeline/templates/datacard.md
+	$(RUN) site $(FRAGMENT_DIRS) --manifest corpus/manifest.jsonl --annotations annotations
 $(STATS_OUT) &: $(STATS_FRAGMENTS) $(CORE_SRC) pipeline/stats.py pipeline/html.py
 	$(RUN) stats $(FRAGMENT_DIRS) --out-dir annotations/stats --quiet
 
@@ -115,10 +123,11 @@ determinism: $(STAMP)
 			--fragments-dir $$scratch/build/$$d/export || exit 1; \
 	done && \
 	$(RUN) export --manifest corpus/manifest.jsonl --out-dir $$scratch/annotations $$scratch/build/*/export && \
+	$(RUN) citation-index --manifest corpus/manifest.jsonl --out-dir $$scratch/annotations $$scratch/build/*/export && \
 	for d in $(DOCS); do $(RUN) html-page $$scratch/build/$$d/tag.json --manifest corpus/manifest.jsonl \
 		--out $$scratch/annotations/html/$$d.html && mkdir -p $$scratch/annotations/corpus.spacy && \
 		cp $$scratch/build/$$d/export/doc.spacy $$scratch/annotations/corpus.spacy/$$d.spacy || exit 1; done && \
-	$(RUN) views $$scratch/build/*/export --annotations $$scratch/annotations && \
+	$(RUN) views $$scratch/build/*/export --manifest corpus/manifest.jsonl --annotations $$scratch/annotations && \
 	diff -r corpus/clean $$scratch/clean && diff -r annotations $$scratch/annotations && \
 	echo "determinism: a fresh build reproduces corpus/clean and annotations byte for byte"
 

@@ -45,6 +45,13 @@ def _export(args: argparse.Namespace) -> None:
     print("exported " + ", ".join(f"{v} {k}" for k, v in counts.items()), file=sys.stderr)
 
 
+def _citation_index(args: argparse.Namespace) -> None:
+    from .export import export_citation_index
+
+    works = export_citation_index(args.manifest, args.fragments, args.out_dir)
+    print(f"citation index: {works} works", file=sys.stderr)
+
+
 def _check(args: argparse.Namespace) -> None:
     from .check import check_annotations
 
@@ -71,7 +78,7 @@ def _html_page(args: argparse.Namespace) -> None:
 def _views(args: argparse.Namespace) -> None:
     from .html import write_views
 
-    write_views(args.annotations, args.fragments)
+    write_views(args.annotations, args.manifest, args.fragments)
 
 
 def _compile_cues(args: argparse.Namespace) -> None:
@@ -82,10 +89,9 @@ def _compile_cues(args: argparse.Namespace) -> None:
 
 
 def _site(args: argparse.Namespace) -> None:
-    from .html import write_site_index
-    from .stats import load_stats_rows
+    from .html import load_site_inputs, write_site_index
 
-    write_site_index(args.annotations, load_stats_rows(args.fragments))
+    write_site_index(args.annotations, *load_site_inputs(args.manifest, args.fragments))
 
 
 def _stats(args: argparse.Namespace) -> None:
@@ -142,11 +148,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--fragments-dir", help="also write this document's share of the corpus files here")
     p.set_defaults(func=_tag)
 
-    p = sub.add_parser("export", help="documents' fragment directories -> annotations/ (JSONL, index, CSL, BibTeX, DocBin)")
+    p = sub.add_parser("export", help="documents' fragment directories -> the corpus JSONL files in annotations/")
     p.add_argument("fragments", nargs="*", help="build/<doc_id>/export directories")
     p.add_argument("--manifest", required=True)
     p.add_argument("--out-dir", required=True)
     p.set_defaults(func=_export)
+
+    p = sub.add_parser("citation-index", help="documents' fragment directories -> the citation index (JSONL, CSV, "
+                                              "CSL-JSON, BibTeX) in annotations/")
+    p.add_argument("fragments", nargs="*", help="build/<doc_id>/export directories")
+    p.add_argument("--manifest", required=True)
+    p.add_argument("--out-dir", required=True)
+    p.set_defaults(func=_citation_index)
 
     p = sub.add_parser("check", help="validate annotations against the schemas and offset contract")
     p.add_argument("--annotations", default="annotations")
@@ -161,11 +174,13 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("views", help="corpus-wide views: site index and citation pages, data card, stats")
     p.add_argument("fragments", nargs="*", help="build/<doc_id>/export directories (for the counts)")
+    p.add_argument("--manifest", default="corpus/manifest.jsonl")
     p.add_argument("--annotations", default="annotations")
     p.set_defaults(func=_views)
 
     p = sub.add_parser("site", help="the site index and citation pages and the data card (the views less the stats)")
     p.add_argument("fragments", nargs="*", help="build/<doc_id>/export directories (for the counts)")
+    p.add_argument("--manifest", default="corpus/manifest.jsonl")
     p.add_argument("--annotations", default="annotations")
     p.set_defaults(func=_site)
 

@@ -91,7 +91,7 @@ def build_corpus(paths: list[Path], root: Path, processes: int = 2) -> dict[str,
 
     from tqdm import tqdm
 
-    from .export import export_corpus
+    from .export import export_citation_index, export_corpus
 
     start = time.perf_counter()
     ctx = get_context("fork")
@@ -110,8 +110,9 @@ def build_corpus(paths: list[Path], root: Path, processes: int = 2) -> dict[str,
     fragments = sorted((root / "build").glob("*/export"))
     e0 = time.perf_counter()
     export_corpus(manifest, fragments, root / "annotations")
+    export_citation_index(manifest, fragments, root / "annotations")
     t_export = time.perf_counter() - e0
-    write_views(root / "annotations", fragments)
+    write_views(root / "annotations", manifest, fragments)
     total = time.perf_counter() - start
     words = sum(t["words"] for t in stage_times)
     per_stage = {s: sum(t[s] for t in stage_times) for s in ("clean", "segment", "tag", "page")}

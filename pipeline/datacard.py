@@ -12,8 +12,8 @@ from .labels import LABELS
 
 
 def render_datacard(annotations: str | Path, stats_docs: list[dict[str, Any]], docs: list[dict[str, Any]]) -> str:
-    """The data card from the rows of documents.jsonl (``docs``), the citation index and the
-    documents' stats rows."""
+    """The data card from the documents (``docs``: manifest rows with their ``counts``), the
+    citation index and the documents' stats rows."""
     annotations = Path(annotations)
     counts: Counter[tuple[str, str]] = Counter()  # (label, "sentences en" ...) -> mentions
     examples: dict[tuple[str, str], list[str]] = defaultdict(list)  # (label, lang) -> first names seen

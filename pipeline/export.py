@@ -54,27 +54,32 @@ def _footnote_row(doc_id: str, f: dict[str, Any]) -> dict[str, Any]:
         "page", "raw_start", "raw_end")}}
 
 
-def _document_row(meta: dict[str, Any], tag: dict[str, Any]) -> dict[str, Any]:
+def document_counts(tag: dict[str, Any]) -> dict[str, Any]:
+    """A document's counts, as documents.jsonl and the site's index and data card show them."""
     sentences, footnotes = tag["sentences"], tag["footnotes"]
     entity_counts = Counter(e["label"] for s in sentences for e in s["entities"])
     stance_counts = Counter(st["polarity"] for s in sentences for st in s["stances"])
     lang_counts = Counter(s["lang"] for s in sentences)
+    return {
+        "characters": len(tag["text"]),
+        "paragraphs": len(tag["paragraphs"]),
+        "sentences": len(sentences),
+        "sentences_by_lang": dict(sorted(lang_counts.items())),
+        "footnotes": len(footnotes),
+        "footnotes_unanchored": sum(1 for f in footnotes if f["anchor"] is None),
+        "citations": sum(len(f["citations"]) for f in footnotes),
+        "entities": dict(sorted(entity_counts.items())),
+        "stances": dict(sorted(stance_counts.items())),
+    }
+
+
+def _document_row(meta: dict[str, Any], tag: dict[str, Any]) -> dict[str, Any]:
     extracted = tag["metadata"]
     return {
         **meta,
         "source": tag["source"],
         "extracted": {k: extracted[k] for k in ("title", "abstract", "keywords", "front_matter", "back_matter", "links")},
-        "counts": {
-            "characters": len(tag["text"]),
-            "paragraphs": len(tag["paragraphs"]),
-            "sentences": len(sentences),
-            "sentences_by_lang": dict(sorted(lang_counts.items())),
-            "footnotes": len(footnotes),
-            "footnotes_unanchored": sum(1 for f in footnotes if f["anchor"] is None),
-            "citations": sum(len(f["citations"]) for f in footnotes),
-            "entities": dict(sorted(entity_counts.items())),
-            "stances": dict(sorted(stance_counts.items())),
-        },
+        "counts": document_counts(tag),
         "unlinked_markers": tag["unlinked_markers"],
         "removed": tag["removed"],
         "abbreviations": tag["abbreviations"],
@@ -157,7 +162,8 @@ def stats_rows(tag: dict[str, Any]) -> dict[str, Any]:
     """What ``make stats`` and the data card count, per document, already counted so that the
     corpus views add up small tables: entity mentions by (label, id, where, lang), stances by
     (holder, target, polarity), citations by (language, type, web domain), and the first three
-    names seen per label and language (the data card's examples)."""
+    names seen per label and language (the data card's examples); and the document's counts
+    (the site's index and data card read them here, not from the export's documents.jsonl)."""
     from urllib.parse import urlsplit
 
     mentions = [(e, "sentences", s["lang"]) for s in tag["sentences"] for e in s["entities"]]
@@ -177,8 +183,8 @@ def stats_rows(tag: dict[str, Any]) -> dict[str, Any]:
     def rows(counter: Counter[Any]) -> list[list[Any]]:
         return [[*key, n] for key, n in sorted(counter.items(), key=lambda kv: [str(k) for k in kv[0]])]
 
-    return {"doc_id": tag["doc_id"], "entities": rows(entities), "stances": rows(stances),
-            "citations": rows(citations), "examples": examples}
+    return {"doc_id": tag["doc_id"], "counts": document_counts(tag), "entities": rows(entities),
+            "stances": rows(stances), "citations": rows(citations), "examples": examples}
 
 
 def document_fragments(tag: dict[str, Any], sentence_docs: Sequence[Doc] | None = None) -> dict[str, str | bytes]:
@@ -215,14 +221,10 @@ def write_fragments(tag: dict[str, Any], out_dir: str | Path, sentence_docs: Seq
             atomic_write_text(out / name, content)
 
 
-def export_corpus(manifest_path: str | Path, fragment_dirs: Iterable[str | Path], out_dir: str | Path) -> dict[str, int]:
-    """Write every file in ``annotations/`` from the documents' fragments; returns row counts."""
-    from tqdm import tqdm
-
-    from .formats import bibtex_entry
-
-    manifest = load_manifest(manifest_path)
-    out = Path(out_dir)
+def corpus_fragments(manifest: dict[str, dict[str, Any]], manifest_path: str | Path,
+                     fragment_dirs: Iterable[str | Path]) -> dict[str, Path]:
+    """The documents' fragment directories by doc_id, in doc_id order; InputError unless they
+    are exactly the documents the manifest lists."""
     by_doc = {Path(p).parent.name: Path(p) for p in fragment_dirs}
     unknown = sorted(set(by_doc) - set(manifest))
     if unknown:
@@ -230,25 +232,49 @@ def export_corpus(manifest_path: str | Path, fragment_dirs: Iterable[str | Path]
     missing = sorted(set(manifest) - set(by_doc))
     if missing:
         raise InputError(manifest_path, f"listed but not built (no raw file or its build failed): {', '.join(missing)}")
-    order = sorted(by_doc)
-    index = CitationIndex()
+    return {d: by_doc[d] for d in sorted(by_doc)}
+
+
+def export_corpus(manifest_path: str | Path, fragment_dirs: Iterable[str | Path], out_dir: str | Path) -> dict[str, int]:
+    """Write the corpus JSONL files in ``annotations/`` (documents, sentences, footnotes, BIO
+    tokens) from the documents' fragments; returns row counts. The citation index is
+    ``export_citation_index``: a separate step, so that the site, which needs it, does not wait
+    for the big concatenations."""
+    from tqdm import tqdm
+
+    manifest = load_manifest(manifest_path)
+    by_doc = corpus_fragments(manifest, manifest_path, fragment_dirs)
+    out = Path(out_dir)
     counts = {"documents": 0, "sentences": 0, "footnotes": 0}
     with AtomicJsonlWriter(out / "documents.jsonl") as docs_w:
-        for doc_id in tqdm(order, desc="export", unit="doc", disable=None):
-            row = read_json(by_doc[doc_id] / "document.json")
+        for doc_id, fragments in tqdm(by_doc.items(), desc="export", unit="doc", disable=None):
+            row = read_json(fragments / "document.json")
             docs_w.write({**row, **manifest[doc_id]})
             counts["sentences"] += row["counts"]["sentences"]
             counts["footnotes"] += row["counts"]["footnotes"]
-            for ref in iter_jsonl(by_doc[doc_id] / "citations.jsonl"):
-                index.add(ref["doc_id"], ref["fn_id"], ref["citation"])
         counts["documents"] = docs_w.count
     for name in ("sentences.jsonl", "footnotes.jsonl", "tokens.bio.jsonl"):
-        atomic_concatenate(out / name, [by_doc[d] / name for d in order])
+        atomic_concatenate(out / name, [fragments / name for fragments in by_doc.values()])
     # annotations/corpus.spacy/<doc_id>.spacy are copied per document by make (one DocBin per document:
     # memory stays flat and a change rewrites one file); drop those of documents now gone.
     for stale in (out / "corpus.spacy").glob("*.spacy"):
         if stale.stem not in by_doc:
             stale.unlink()
+    return counts
+
+
+def export_citation_index(manifest_path: str | Path, fragment_dirs: Iterable[str | Path], out_dir: str | Path) -> int:
+    """The citation index of every cited work and the notes citing it, from the documents'
+    ``citations.jsonl`` fragments: ``citation_index.jsonl`` and ``.csv``, ``citations.csl.json``
+    and ``citations.bib`` in ``out_dir``. Returns the number of works."""
+    from .formats import bibtex_entry
+
+    by_doc = corpus_fragments(load_manifest(manifest_path), manifest_path, fragment_dirs)
+    index = CitationIndex()
+    for fragments in by_doc.values():
+        for ref in iter_jsonl(fragments / "citations.jsonl"):
+            index.add(ref["doc_id"], ref["fn_id"], ref["citation"])
+    out = Path(out_dir)
     works = index.rows()
     with AtomicJsonlWriter(out / "citation_index.jsonl") as idx_w:
         for w in works:
@@ -257,5 +283,4 @@ def export_corpus(manifest_path: str | Path, fragment_dirs: Iterable[str | Path]
     atomic_write_text(out / "citations.csl.json",
                       "[\n" + ",\n".join(dumps(csl_item(w)) for w in works) + "\n]\n" if works else "[]\n")
     atomic_write_text(out / "citations.bib", "\n".join(bibtex_entry(w) for w in works))
-    counts["works"] = len(works)
-    return counts
+    return len(works)

@@ -225,24 +225,36 @@ def write_document_page(tag: dict[str, Any], manifest_row: dict[str, Any], out_p
     atomic_write_text(out_path, render_document(doc, tag["text"], tag["sentences"], tag["footnotes"]))
 
 
-def write_site_index(annotations: str | Path, stats_docs: list[dict[str, Any]]) -> None:
+def write_site_index(annotations: str | Path, stats_docs: list[dict[str, Any]], manifest: dict[str, dict[str, Any]]
+                     ) -> None:
     """The index page and the citation index page (``annotations/html/``) and the data card
-    (``annotations/README.md``)."""
+    (``annotations/README.md``), from the documents' stats rows (their counts), the manifest and
+    the citation index: not from the export's documents.jsonl, so the site need not wait for it."""
     from .datacard import write_datacard
 
     annotations = Path(annotations)
     out = annotations / "html"
-    docs = list(iter_jsonl(annotations / "documents.jsonl"))
+    docs = [{**manifest[d["doc_id"]], "counts": d["counts"]} for d in stats_docs]
     atomic_write_text(out / "citations.html", render_citations(list(iter_jsonl(annotations / "citation_index.jsonl"))))
     write_datacard(annotations, stats_docs, docs)
     atomic_write_text(out / "index.html", render_index(docs))  # last: make tracks the group by it
 
 
-def write_views(annotations: str | Path, fragment_dirs: list[str | Path]) -> None:
+def load_site_inputs(manifest_path: str | Path, fragment_dirs: list[str | Path]
+                     ) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """The documents' stats rows and the manifest, checked to list the same documents."""
+    from .export import corpus_fragments, load_manifest
+    from .stats import load_stats_rows
+
+    manifest = load_manifest(manifest_path)
+    return load_stats_rows(corpus_fragments(manifest, manifest_path, fragment_dirs).values()), manifest
+
+
+def write_views(annotations: str | Path, manifest_path: str | Path, fragment_dirs: list[str | Path]) -> None:
     """Every corpus-wide view in one process: the stats tables and plot, the site index and
     citation pages, and the data card (``make`` runs them as two rules, ``site`` and ``stats``)."""
-    from .stats import load_stats_rows, write_stats
+    from .stats import write_stats
 
-    stats_docs = load_stats_rows(fragment_dirs)
+    stats_docs, manifest = load_site_inputs(manifest_path, fragment_dirs)
     write_stats(stats_docs, Path(annotations) / "stats", echo=False)
-    write_site_index(annotations, stats_docs)
+    write_site_index(annotations, stats_docs, manifest)

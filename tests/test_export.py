@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from conftest import ROOT, clean_text
-from pipeline.export import csl_item, export_corpus, load_manifest, write_fragments
+from pipeline.export import csl_item, export_citation_index, export_corpus, load_manifest, write_fragments
 from pipeline.io import InputError
 from pipeline.segment import segment_document
 from pipeline.tag import tag_document
@@ -56,8 +56,8 @@ def test_citation_index_merges_works_cited_by_two_documents(tmp_path):
     manifest = tmp_path / "manifest.jsonl"
     write_manifest(manifest, [{"doc_id": d, "file": f"{d}.txt", **MANIFEST_ROW} for d in ("a", "b")])
     out = tmp_path / "annotations"
-    counts = export_corpus(manifest, [a, b], out)
-    assert counts == {"documents": 2, "sentences": 2, "footnotes": 2, "works": 1}
+    assert export_corpus(manifest, [a, b], out) == {"documents": 2, "sentences": 2, "footnotes": 2}
+    assert export_citation_index(manifest, [a, b], out) == 1
     (work,) = [json.loads(line) for line in (out / "citation_index.jsonl").read_text().splitlines()]
     assert work["cited_by"] == [{"doc_id": "a", "fn_id": "fn1"}, {"doc_id": "b", "fn_id": "fn1"}]
     csl = json.loads((out / "citations.csl.json").read_text())
@@ -67,13 +67,40 @@ def test_citation_index_merges_works_cited_by_two_documents(tmp_path):
     assert csv_lines[0].startswith("id,type,author,title") and "a#fn1; b#fn1" in csv_lines[1]
 
 
+def test_site_is_made_without_the_corpus_jsonl_files(tmp_path):
+    """The site and data card take counts from the stats fragments and need only the citation
+    index, so make runs them beside the export; the counts are the ones documents.jsonl shows."""
+    from pipeline.html import load_site_inputs, write_site_index
+    from pipeline.io import read_json
+
+    a = build_doc(tmp_path, "a", 'Claim by the Ministry of Defense.¹\n\n¹ Jane Roe, "A Work," 2020.')
+    b = build_doc(tmp_path, "b", "Two sentences here. And a second one.")
+    manifest = tmp_path / "manifest.jsonl"
+    write_manifest(manifest, [{"doc_id": d, "file": f"{d}.txt", **MANIFEST_ROW, "title": f"Title {d}"} for d in "ab"])
+    out = tmp_path / "annotations"
+    export_citation_index(manifest, [a, b], out)
+    write_site_index(out, *load_site_inputs(manifest, [a, b]))
+    assert not (out / "documents.jsonl").exists()
+    index = (out / "html" / "index.html").read_text(encoding="utf-8")
+    assert "Title a" in index and "Title b" in index and "ORG 1" in index
+    assert "<td>2</td>" in index  # b's two sentences
+    card = (out / "README.md").read_text(encoding="utf-8")
+    assert "| `a` | Title a |" in card and "| `b` | Title b |" in card
+    for d in (a, b):
+        assert read_json(d / "stats.json")["counts"] == read_json(d / "document.json")["counts"]
+    with pytest.raises(InputError, match="listed but not built"):
+        load_site_inputs(manifest, [a])
+
+
 def test_export_refuses_documents_missing_from_manifest(tmp_path):
     a = build_doc(tmp_path, "a", "Text.")
     manifest = tmp_path / "manifest.jsonl"
     write_manifest(manifest, [{"doc_id": "z", "file": "z.txt", **MANIFEST_ROW}])
     with pytest.raises(InputError, match="no manifest line for a"):
         export_corpus(manifest, [a], tmp_path / "out")
-    assert not (tmp_path / "out" / "documents.jsonl").exists()
+    with pytest.raises(InputError, match="no manifest line for a"):
+        export_citation_index(manifest, [a], tmp_path / "out")
+    assert not (tmp_path / "out").exists()
 
 
 def test_csl_item_conversion():
