@@ -17,7 +17,8 @@ RUN := $(PYTHON) -m pipeline
 RAW := $(sort $(wildcard corpus/raw/*.txt corpus/raw/*.pdf))
 DOCS := $(basename $(notdir $(RAW)))
 CLEAN_TXT := $(DOCS:%=corpus/clean/%.txt)
-FRAGMENTS := document.json sentences.jsonl footnotes.jsonl citations.jsonl tokens.bio.jsonl doc.spacy stats.json
+FRAGMENTS := document.json sentences.jsonl footnotes.jsonl citations.jsonl tokens.bio.jsonl doc.spacy stats.json \
+	summary.json
 FRAGMENT_DIRS := $(DOCS:%=build/%/export)
 CORPUS_JSONL := $(addprefix annotations/,documents.jsonl sentences.jsonl footnotes.jsonl tokens.bio.jsonl)
 CITATION_INDEX := $(addprefix annotations/,citation_index.jsonl citation_index.csv citations.csl.json citations.bib)
@@ -42,6 +43,7 @@ SITE := annotations/html/index.html annotations/html/citations.html annotations/
 STATS_OUT := annotations/stats/stance_polarity.png
 VIEWS := $(SITE) $(STATS_OUT)
 STATS_FRAGMENTS := $(FRAGMENT_DIRS:%=%/stats.json)
+SUMMARY_FRAGMENTS := $(FRAGMENT_DIRS:%=%/summary.json)
 
 .PHONY: all setup html stats rebuild test check determinism bench clean distclean
 # Order matters under -j2: the stats and the export (the longest corpus-wide jobs) start first;
@@ -88,13 +90,13 @@ annotations/corpus.spacy/%.spacy: build/%/export/doc.spacy
 
 # A static site for reading the corpus (a page per document, rebuilt alone when its document
 # changes; the index and citation index pages), the data card annotations/README.md, and the
-# stats tables and plot. The stats need only the documents' stats fragments, so under -j2 they
-# are made while the export runs.
+# stats tables and plot. The stats need only the documents' stats fragments and the site their
+# summary fragments and the citation index, so under -j2 they are made while the export runs.
 html: $(PAGES) $(VIEWS)
 annotations/html/%.html: build/%/tag.json corpus/manifest.jsonl $(CORE_SRC) pipeline/html.py pipeline/export.py
 	$(RUN) html-page $< --manifest corpus/manifest.jsonl --out $@
-$(SITE) &: $(CITATION_INDEX) $(STATS_FRAGMENTS) corpus/manifest.jsonl $(CORE_SRC) pipeline/html.py \
-		pipeline/datacard.py pipeline/export.py pipeline/stats.py pipeline/templates/datacard.md
+$(SITE) &: $(CITATION_INDEX) $(SUMMARY_FRAGMENTS) corpus/manifest.jsonl $(CORE_SRC) pipeline/html.py \
+		pipeline/datacard.py pipeline/export.py pipeline/templates/datacard.md
 	$(RUN) site $(FRAGMENT_DIRS) --manifest corpus/manifest.jsonl --annotations annotations
 $(STATS_OUT) &: $(STATS_FRAGMENTS) $(CORE_SRC) pipeline/stats.py pipeline/html.py
 	$(RUN) stats $(FRAGMENT_DIRS) --out-dir annotations/stats --quiet

@@ -11,25 +11,24 @@ from .io import atomic_write_text, iter_jsonl
 from .labels import LABELS
 
 
-def render_datacard(annotations: str | Path, stats_docs: list[dict[str, Any]], docs: list[dict[str, Any]]) -> str:
-    """The data card from the documents (``docs``: manifest rows with their ``counts``), the
-    citation index and the documents' stats rows."""
+def render_datacard(annotations: str | Path, docs: list[dict[str, Any]]) -> str:
+    """The data card from the documents (``docs``: manifest rows with their ``summary.json``
+    fragment: counts, mentions, examples) and the citation index."""
     annotations = Path(annotations)
     counts: Counter[tuple[str, str]] = Counter()  # (label, "sentences en" ...) -> mentions
     examples: dict[tuple[str, str], list[str]] = defaultdict(list)  # (label, lang) -> first names seen
     stances: Counter[str] = Counter()
 
-    for d in stats_docs:
-        for label, _id, where, lang, n in d["entities"]:
-            counts[(label, f"{where} {lang}")] += n
+    for d in docs:
+        for label, where, n in d["mentions"]:
+            counts[(label, where)] += n
         for key, names in d["examples"].items():
             label, lang = key.split(" ")
             seen = examples[(label, lang)]
             for name in names:
                 if name not in seen and len(seen) < 3:
                     seen.append(name)
-        for _holder, _target, polarity, n in d["stances"]:
-            stances[polarity] += n
+        stances.update(d["counts"]["stances"])
     columns = ["sentences en", "sentences ja", "footnotes en", "footnotes ja"]
     rows = ["| label | " + " | ".join(columns) + " | total |", "|---|" + "---|" * (len(columns) + 1)]
     for label in LABELS:
@@ -61,7 +60,7 @@ def render_datacard(annotations: str | Path, stats_docs: list[dict[str, Any]], d
     return template.substitute(values)
 
 
-def write_datacard(annotations: str | Path, stats_docs: list[dict[str, Any]], docs: list[dict[str, Any]]) -> Path:
+def write_datacard(annotations: str | Path, docs: list[dict[str, Any]]) -> Path:
     path = Path(annotations) / "README.md"
-    atomic_write_text(path, render_datacard(annotations, stats_docs, docs))
+    atomic_write_text(path, render_datacard(annotations, docs))
     return path

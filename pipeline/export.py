@@ -159,32 +159,44 @@ def _csv(rows: list[dict[str, Any]]) -> str:
 
 
 def stats_rows(tag: dict[str, Any]) -> dict[str, Any]:
-    """What ``make stats`` and the data card count, per document, already counted so that the
-    corpus views add up small tables: entity mentions by (label, id, where, lang), stances by
-    (holder, target, polarity), citations by (language, type, web domain), and the first three
-    names seen per label and language (the data card's examples); and the document's counts
-    (the site's index and data card read them here, not from the export's documents.jsonl)."""
+    """What ``make stats`` counts, per document, already counted so that the corpus tables add
+    up small tables: entity mentions by (label, id, where, lang), stances by (holder, target,
+    polarity), citations by (language, type, web domain)."""
     from urllib.parse import urlsplit
 
-    mentions = [(e, "sentences", s["lang"]) for s in tag["sentences"] for e in s["entities"]]
-    mentions += [(e, "footnotes", f["lang"]) for f in tag["footnotes"] for e in f["entities"]]
-    entities = Counter((e["label"], e["id"], where, lang) for e, where, lang in mentions)
-    examples: dict[str, list[str]] = {}
-    for e, _, lang in mentions:
-        seen = examples.setdefault(f"{e['label']} {lang}", [])
-        if e["text"] not in seen and len(seen) < 3:
-            seen.append(e["text"])
+    entities = Counter((e["label"], e["id"], where, lang) for e, where, lang in _mentions(tag))
     stances = Counter((st["holder_id"] or st["holder"] or "(none)", st["target_id"] or st["target"] or "(none)",
                        st["polarity"]) for s in tag["sentences"] for st in s["stances"])
     citations = Counter((c.get("language"), c.get("type"),
                          (urlsplit(c["URL"]).hostname or "").removeprefix("www.") if c.get("URL") else "(no URL)")
                         for f in tag["footnotes"] for c in f["citations"])
+    return {"doc_id": tag["doc_id"], "entities": _count_rows(entities), "stances": _count_rows(stances),
+            "citations": _count_rows(citations)}
 
-    def rows(counter: Counter[Any]) -> list[list[Any]]:
-        return [[*key, n] for key, n in sorted(counter.items(), key=lambda kv: [str(k) for k in kv[0]])]
 
-    return {"doc_id": tag["doc_id"], "counts": document_counts(tag), "entities": rows(entities),
-            "stances": rows(stances), "citations": rows(citations), "examples": examples}
+def summary_row(tag: dict[str, Any]) -> dict[str, Any]:
+    """What the site's index page and the data card show of a document, small so that they read
+    it fast: its counts, entity mentions by label and where (``sentences en`` ...), and the first
+    three names seen per label and language (the data card's examples)."""
+    mentions = _mentions(tag)
+    examples: dict[str, list[str]] = {}
+    for e, _, lang in mentions:
+        seen = examples.setdefault(f"{e['label']} {lang}", [])
+        if e["text"] not in seen and len(seen) < 3:
+            seen.append(e["text"])
+    return {"doc_id": tag["doc_id"], "counts": document_counts(tag),
+            "mentions": _count_rows(Counter((e["label"], f"{where} {lang}") for e, where, lang in mentions)),
+            "examples": examples}
+
+
+def _mentions(tag: dict[str, Any]) -> list[tuple[dict[str, Any], str, str]]:
+    """Every entity mention with where it is (sentences, footnotes) and that text's language."""
+    mentions = [(e, "sentences", s["lang"]) for s in tag["sentences"] for e in s["entities"]]
+    return mentions + [(e, "footnotes", f["lang"]) for f in tag["footnotes"] for e in f["entities"]]
+
+
+def _count_rows(counter: Counter[Any]) -> list[list[Any]]:
+    return [[*key, n] for key, n in sorted(counter.items(), key=lambda kv: [str(k) for k in kv[0]])]
 
 
 def document_fragments(tag: dict[str, Any], sentence_docs: Sequence[Doc] | None = None) -> dict[str, str | bytes]:
@@ -209,6 +221,7 @@ def document_fragments(tag: dict[str, Any], sentence_docs: Sequence[Doc] | None 
         "tokens.bio.jsonl": "".join(dumps(row) + "\n" for row in bio_rows(tag, doc)),
         "doc.spacy": doc_bin.to_bytes(),
         "stats.json": dumps(stats_rows(tag)) + "\n",
+        "summary.json": dumps(summary_row(tag)) + "\n",
     }
 
 

@@ -12,7 +12,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from .io import atomic_write_text, iter_jsonl
+from .io import atomic_write_text, iter_jsonl, read_fragments
 
 LABEL_COLOURS = {"ORG": "#7aecec", "LAW": "#ff9561", "POLICY": "#c887fb", "GPE": "#feca74", "PERSON": "#aa9cfc"}
 STANCE_COLOURS = {"support": "#1a7f37", "oppose": "#cf222e", "hardline": "#8250df", "conciliatory": "#0969da",
@@ -225,29 +225,28 @@ def write_document_page(tag: dict[str, Any], manifest_row: dict[str, Any], out_p
     atomic_write_text(out_path, render_document(doc, tag["text"], tag["sentences"], tag["footnotes"]))
 
 
-def write_site_index(annotations: str | Path, stats_docs: list[dict[str, Any]], manifest: dict[str, dict[str, Any]]
+def write_site_index(annotations: str | Path, summaries: list[dict[str, Any]], manifest: dict[str, dict[str, Any]]
                      ) -> None:
     """The index page and the citation index page (``annotations/html/``) and the data card
-    (``annotations/README.md``), from the documents' stats rows (their counts), the manifest and
+    (``annotations/README.md``), from the documents' ``summary.json`` fragments, the manifest and
     the citation index: not from the export's documents.jsonl, so the site need not wait for it."""
     from .datacard import write_datacard
 
     annotations = Path(annotations)
     out = annotations / "html"
-    docs = [{**manifest[d["doc_id"]], "counts": d["counts"]} for d in stats_docs]
+    docs = [{**manifest[d["doc_id"]], **d} for d in summaries]
     atomic_write_text(out / "citations.html", render_citations(list(iter_jsonl(annotations / "citation_index.jsonl"))))
-    write_datacard(annotations, stats_docs, docs)
+    write_datacard(annotations, docs)
     atomic_write_text(out / "index.html", render_index(docs))  # last: make tracks the group by it
 
 
 def load_site_inputs(manifest_path: str | Path, fragment_dirs: list[str | Path]
                      ) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
-    """The documents' stats rows and the manifest, checked to list the same documents."""
+    """The documents' summary fragments and the manifest, checked to list the same documents."""
     from .export import corpus_fragments, load_manifest
-    from .stats import load_stats_rows
 
     manifest = load_manifest(manifest_path)
-    return load_stats_rows(corpus_fragments(manifest, manifest_path, fragment_dirs).values()), manifest
+    return read_fragments(corpus_fragments(manifest, manifest_path, fragment_dirs).values(), "summary.json"), manifest
 
 
 def write_views(annotations: str | Path, manifest_path: str | Path, fragment_dirs: list[str | Path]) -> None:
@@ -255,6 +254,6 @@ def write_views(annotations: str | Path, manifest_path: str | Path, fragment_dir
     citation pages, and the data card (``make`` runs them as two rules, ``site`` and ``stats``)."""
     from .stats import write_stats
 
-    stats_docs, manifest = load_site_inputs(manifest_path, fragment_dirs)
-    write_stats(stats_docs, Path(annotations) / "stats", echo=False)
-    write_site_index(annotations, stats_docs, manifest)
+    summaries, manifest = load_site_inputs(manifest_path, fragment_dirs)
+    write_stats(read_fragments(fragment_dirs, "stats.json"), Path(annotations) / "stats", echo=False)
+    write_site_index(annotations, summaries, manifest)

@@ -179,3 +179,9 @@ class AtomicJsonlWriter:
 
     def __exit__(self, *exc: Any) -> None:
         self._file.__exit__(*exc)
+
+
+def read_fragments(fragment_dirs: Iterable[str | Path], name: str) -> list[Any]:
+    """One JSON fragment (``stats.json``, ``summary.json``) of each document's fragment directory
+    (``build/<doc_id>/export``), in doc_id order."""
+    return [read_json(Path(d) / name) for d in sorted(fragment_dirs, key=lambda d: Path(d).parent.name)]

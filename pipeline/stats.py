@@ -6,14 +6,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .html import STANCE_COLOURS
-from .io import atomic_write_bytes, atomic_write_text, read_json
+from .io import atomic_write_bytes, atomic_write_text
 from .labels import POLARITIES
-
-
-def load_stats_rows(fragment_dirs: Iterable[str | Path]) -> list[dict[str, Any]]:
-    """Each document's ``stats.json`` fragment (written with its tag stage), in doc_id order."""
-    rows = [read_json(Path(d) / "stats.json") for d in fragment_dirs]
-    return sorted(rows, key=lambda r: r["doc_id"])
 
 
 def tables(docs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -83,7 +77,7 @@ def plot_polarity(table: Any) -> bytes:
 
 
 def write_stats(stats_docs: list[dict[str, Any]], out_dir: str | Path, echo: bool = True) -> None:
-    """The CSV tables and the plot from the documents' stats rows (``load_stats_rows``)."""
+    """The CSV tables and the plot from the documents' ``stats.json`` fragments."""
     out = Path(out_dir)
     result = tables(stats_docs)
     for name, frame in result.items():

@@ -68,7 +68,7 @@ def test_citation_index_merges_works_cited_by_two_documents(tmp_path):
 
 
 def test_site_is_made_without_the_corpus_jsonl_files(tmp_path):
-    """The site and data card take counts from the stats fragments and need only the citation
+    """The site and data card take counts from the summary fragments and need only the citation
     index, so make runs them beside the export; the counts are the ones documents.jsonl shows."""
     from pipeline.html import load_site_inputs, write_site_index
     from pipeline.io import read_json
@@ -87,7 +87,7 @@ def test_site_is_made_without_the_corpus_jsonl_files(tmp_path):
     card = (out / "README.md").read_text(encoding="utf-8")
     assert "| `a` | Title a |" in card and "| `b` | Title b |" in card
     for d in (a, b):
-        assert read_json(d / "stats.json")["counts"] == read_json(d / "document.json")["counts"]
+        assert read_json(d / "summary.json")["counts"] == read_json(d / "document.json")["counts"]
     with pytest.raises(InputError, match="listed but not built"):
         load_site_inputs(manifest, [a])
 
