@@ -14,7 +14,6 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from .citations import CSL_FIELDS
 from .io import (AtomicJsonlWriter, InputError, atomic_concatenate, atomic_write_bytes, atomic_write_text, dumps,
                  iter_jsonl, read_json)
 
@@ -89,6 +88,8 @@ def _document_row(meta: dict[str, Any], tag: dict[str, Any]) -> dict[str, Any]:
 
 def csl_item(work: dict[str, Any]) -> dict[str, Any]:
     """A CSL-JSON item for Zotero/pandoc: ISO dates become date-parts, our extra keys go."""
+    from .citations import CSL_FIELDS
+
     item: dict[str, Any] = {"id": work["id"]}
     for key in CSL_FIELDS:
         if key not in work:
@@ -110,6 +111,11 @@ class CitationIndex:
     """Distinct cited works (by ``work_id``) and every footnote that cites each."""
 
     def __init__(self) -> None:
+        # imported here: the citation parser's modules cost the export, the site and the pages,
+        # which load this module for the manifest, a tenth of a second each
+        from .citations import CSL_FIELDS
+
+        self.fields = CSL_FIELDS
         self.works: dict[str, dict[str, Any]] = {}
         self._seen: set[tuple[str, str, str]] = set()  # (work, doc, note): a note citing a work twice counts once
 
@@ -119,10 +125,10 @@ class CitationIndex:
             return  # an ibid. with nothing before it to refer to
         work = self.works.get(wid)
         if work is None:
-            work = {"id": wid, **{k: citation[k] for k in CSL_FIELDS if k in citation}, "cited_by": []}
+            work = {"id": wid, **{k: citation[k] for k in self.fields if k in citation}, "cited_by": []}
             self.works[wid] = work
         else:
-            for k in CSL_FIELDS:  # a later citation may give a field the first one lacked
+            for k in self.fields:  # a later citation may give a field the first one lacked
                 if k in citation and k not in work:
                     work[k] = citation[k]
         if (wid, doc_id, fn_id) not in self._seen:
