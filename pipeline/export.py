@@ -240,10 +240,11 @@ def write_fragments(tag: dict[str, Any], out_dir: str | Path, sentence_docs: Seq
             atomic_write_text(out / name, content)
 
 
-def corpus_fragments(manifest: dict[str, dict[str, Any]], manifest_path: str | Path,
-                     fragment_dirs: Iterable[str | Path]) -> dict[str, Path]:
-    """The documents' fragment directories by doc_id, in doc_id order; InputError unless they
-    are exactly the documents the manifest lists."""
+def corpus_fragments(manifest_path: str | Path, fragment_dirs: Iterable[str | Path]
+                     ) -> tuple[dict[str, dict[str, Any]], dict[str, Path]]:
+    """The manifest rows, and the documents' fragment directories by doc_id in doc_id order;
+    InputError unless the directories are exactly the documents the manifest lists."""
+    manifest = load_manifest(manifest_path)
     by_doc = {Path(p).parent.name: Path(p) for p in fragment_dirs}
     unknown = sorted(set(by_doc) - set(manifest))
     if unknown:
@@ -251,7 +252,7 @@ def corpus_fragments(manifest: dict[str, dict[str, Any]], manifest_path: str | P
     missing = sorted(set(manifest) - set(by_doc))
     if missing:
         raise InputError(manifest_path, f"listed but not built (no raw file or its build failed): {', '.join(missing)}")
-    return {d: by_doc[d] for d in sorted(by_doc)}
+    return manifest, {d: by_doc[d] for d in sorted(by_doc)}
 
 
 def export_corpus(manifest_path: str | Path, fragment_dirs: Iterable[str | Path], out_dir: str | Path) -> dict[str, int]:
@@ -261,8 +262,7 @@ def export_corpus(manifest_path: str | Path, fragment_dirs: Iterable[str | Path]
     for the big concatenations."""
     from tqdm import tqdm
 
-    manifest = load_manifest(manifest_path)
-    by_doc = corpus_fragments(manifest, manifest_path, fragment_dirs)
+    manifest, by_doc = corpus_fragments(manifest_path, fragment_dirs)
     out = Path(out_dir)
     counts = {"documents": 0, "sentences": 0, "footnotes": 0}
     with AtomicJsonlWriter(out / "documents.jsonl") as docs_w:
@@ -288,7 +288,7 @@ def export_citation_index(manifest_path: str | Path, fragment_dirs: Iterable[str
     and ``citations.bib`` in ``out_dir``. Returns the number of works."""
     from .formats import bibtex_entry
 
-    by_doc = corpus_fragments(load_manifest(manifest_path), manifest_path, fragment_dirs)
+    _, by_doc = corpus_fragments(manifest_path, fragment_dirs)
     index = CitationIndex()
     for fragments in by_doc.values():
         for ref in iter_jsonl(fragments / "citations.jsonl"):

@@ -243,10 +243,10 @@ def write_site_index(annotations: str | Path, summaries: list[dict[str, Any]], m
 def load_site_inputs(manifest_path: str | Path, fragment_dirs: list[str | Path]
                      ) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
     """The documents' summary fragments and the manifest, checked to list the same documents."""
-    from .export import corpus_fragments, load_manifest
+    from .export import corpus_fragments
 
-    manifest = load_manifest(manifest_path)
-    return read_fragments(corpus_fragments(manifest, manifest_path, fragment_dirs).values(), "summary.json"), manifest
+    manifest, by_doc = corpus_fragments(manifest_path, fragment_dirs)
+    return read_fragments(by_doc.values(), "summary.json"), manifest
 
 
 def write_views(annotations: str | Path, manifest_path: str | Path, fragment_dirs: list[str | Path]) -> None:
