@@ -1,7 +1,10 @@
 """``make stats``: corpus and per-document tables (pandas) and a stance plot (matplotlib)."""
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import io
+import os
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -42,9 +45,13 @@ def tables(docs: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def plot_polarity(table: Any) -> bytes:
+PLOT_KEY = "pipeline-input-sha256"  # PNG text chunk: what the drawing was made from
+
+
+def plot_polarity(table: Any, key: str | None = None) -> bytes:
     """Stacked bars per document; past 40 documents, a heat map of polarity shares (one row per
-    document), so the figure and its drawing time stay bounded as the corpus grows."""
+    document), so the figure and its drawing time stay bounded as the corpus grows. ``key``, if
+    given, is stored in the PNG (see ``plot_key``)."""
     from matplotlib.figure import Figure  # not pyplot: no GUI backend or global state to load
 
     n = len(table)
@@ -71,18 +78,52 @@ def plot_polarity(table: Any) -> bytes:
     ax.set_title("Stance polarity per document", pad=24)
     fig.tight_layout()
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", metadata={"Software": None})  # no version stamp: reproducible bytes
+    metadata = {"Software": None} if key is None else {"Software": None, PLOT_KEY: key}  # no version stamp
+    fig.savefig(buf, format="png", metadata=metadata)
     return buf.getvalue()
 
 
+def plot_key(table_csv: str) -> str:
+    """A digest of everything the plot's bytes depend on: its table, the code that draws it and
+    matplotlib's version."""
+    digest = hashlib.sha256(table_csv.encode("utf-8"))
+    for module in ("stats.py", "html.py", "labels.py"):  # the drawing, its colours, the polarities
+        digest.update(Path(__file__).with_name(module).read_bytes())
+    digest.update(importlib.metadata.version("matplotlib").encode("ascii"))
+    return digest.hexdigest()
+
+
+def stored_plot_key(path: Path) -> str | None:
+    """The key stored in an existing plot, or None (no file, not a whole PNG, no key)."""
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            key = image.info.get(PLOT_KEY)  # text chunks before the image data: matplotlib writes them there
+            image.verify()  # every chunk's CRC, to the end: a damaged file is redrawn
+    except Exception:  # Pillow raises many kinds (OSError, SyntaxError, struct.error ...) on bad files
+        return None
+    return key if isinstance(key, str) else None
+
+
 def write_stats(stats_docs: list[dict[str, Any]], out_dir: str | Path, echo: bool = True) -> None:
-    """The CSV tables and the plot from the documents' ``stats.json`` fragments."""
+    """The CSV tables and the plot from the documents' ``stats.json`` fragments. The plot is redrawn
+    only when its key (``plot_key``) differs from the one stored in the existing PNG."""
     out = Path(out_dir)
     result = tables(stats_docs)
+    csv = {}
     for name, frame in result.items():
-        index = name == "stance_polarity_by_document"
-        atomic_write_text(out / f"{name}.csv", frame.to_csv(index=index, lineterminator="\n"))
+        csv[name] = frame.to_csv(index=name == "stance_polarity_by_document", lineterminator="\n")
+        atomic_write_text(out / f"{name}.csv", csv[name])
         if echo:
             print(f"\n== {name} ==")
             print(frame.to_string(max_rows=25))
-    atomic_write_bytes(out / "stance_polarity.png", plot_polarity(result["stance_polarity_by_document"]))
+    png = out / "stance_polarity.png"
+    key = plot_key(csv["stance_polarity_by_document"])
+    if stored_plot_key(png) == key:
+        # Drawn from this very table by this very code: the bytes would be the same. Skipping
+        # matplotlib (a third of this step) matters when one changed document is rebuilt;
+        # the new mtime tells make the plot is up to date.
+        os.utime(png)
+    else:
+        atomic_write_bytes(png, plot_polarity(result["stance_polarity_by_document"], key))

@@ -107,3 +107,38 @@ def test_stats_plot_switches_to_a_heat_map_for_large_corpora():
         return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
 
     assert width_height(large) == width_height(larger) == (600, 800)  # 6 x 8 in at 100 dpi, whatever n
+
+
+def test_stats_plot_is_redrawn_only_when_its_table_changes(tmp_path, monkeypatch):
+    """An unchanged polarity table keeps the plot's bytes (matplotlib is not run) but renews its
+    mtime, so make sees it up to date; a changed table, or a damaged PNG, redraws it."""
+    import os
+
+    from pipeline import stats
+    from pipeline.io import read_fragments
+
+    docs = read_fragments(sorted((ROOT / "build").glob("*/export")), "stats.json")
+    stats.write_stats(docs, tmp_path, echo=False)
+    png = tmp_path / "stance_polarity.png"
+    first = png.read_bytes()
+    assert stats.stored_plot_key(png) == stats.plot_key((tmp_path / "stance_polarity_by_document.csv").read_text())
+    os.utime(png, (1, 1))
+
+    def must_not_draw(*args, **kwargs):
+        raise AssertionError("the plot was redrawn from an unchanged table")
+
+    with monkeypatch.context() as m:
+        m.setattr(stats, "plot_polarity", must_not_draw)
+        stats.write_stats(docs, tmp_path, echo=False)
+    assert png.read_bytes() == first and png.stat().st_mtime > 1
+
+    fewer = docs[:1]  # one document fewer: another table
+    stats.write_stats(fewer, tmp_path, echo=False)
+    assert png.read_bytes() != first
+    stats.write_stats(docs, tmp_path, echo=False)
+    assert png.read_bytes() == first  # drawn again, the same bytes as the first time
+
+    for damaged in (first[:100], first[:-30], b"not a png"):  # truncated in its key, in its data
+        png.write_bytes(damaged)
+        stats.write_stats(docs, tmp_path, echo=False)
+        assert png.read_bytes() == first
