@@ -132,6 +132,16 @@ def test_romanized_japanese_title_without_translation():
     assert c["language"] == "ja" and c["container-title"] == "NHK" and c["type"] == "article-newspaper"
 
 
+def test_romanized_japanese_check_reads_the_small_word_list_without_changing_an_answer():
+    """is_romanized_japanese counts words of Zipf >= 3.5 in wordfreq's small English list (fast to
+    load); for every word either list knows, that count is the same as with the full list."""
+    from wordfreq import get_frequency_dict, zipf_frequency
+
+    words = set(get_frequency_dict("en", "small")) | {w for w, f in get_frequency_dict("en", "best").items()
+                                                       if f >= 1e-6}  # Zipf 3 and up
+    assert [w for w in words if (zipf_frequency(w, "en") >= 3.5) != (zipf_frequency(w, "en", wordlist="small") >= 3.5)] == []
+
+
 def test_english_title_is_english():
     c = one('Wataru Suzuki, "NTT and NEC Eye Made-In-Japan 5G as US-China Tensions Grow," NikkeiAsia, 25 June 2020.')
     assert c["language"] == "en" and c["author"] == [{"family": "Suzuki", "given": "Wataru"}]
