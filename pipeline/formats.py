@@ -24,6 +24,8 @@ def to_spacy_doc(tag: dict[str, Any], vocab: Vocab, sentence_docs: Sequence[Doc]
     (label = polarity; holder/target/flags in ``doc.user_data["stances"]``, same order).
 
     ``sentence_docs``, the tag stage's Docs of the sentences, saves tokenizing them again."""
+    import numpy
+    from spacy.attrs import SENT_START
     from spacy.tokens import Doc, Span
 
     from .tag import build_nlp
@@ -54,11 +56,15 @@ def to_spacy_doc(tag: dict[str, Any], vocab: Vocab, sentence_docs: Sequence[Doc]
         spaces += sent_spaces
         pos = s["end"]
     add_gap(text[pos:])
-    if "".join(w + " " * sp for w, sp in zip(words, spaces)) != text:
+    if "".join([w + " " if sp else w for w, sp in zip(words, spaces)]) != text:
         raise ValueError(f"{tag['doc_id']}: tokens do not rebuild the clean text")
-    # Sentence starts go in with the words: setting token.is_sent_start one by one is quadratic.
-    doc = Doc(vocab, words=words, spaces=spaces,
-              sent_starts=[i == 0 or i in sent_starts for i in range(len(words))])
+    doc = Doc(vocab, words=words, spaces=spaces)
+    # Sentence starts as one column (1 = starts, -1 = does not), which is what Doc(sent_starts=...)
+    # stores too, without its loop over tokens; token.is_sent_start one by one is quadratic.
+    if words:
+        starts = numpy.full(len(words), -1, dtype=numpy.int32)
+        starts[[0, *sent_starts]] = 1
+        doc.from_array([SENT_START], starts.astype(numpy.uint64).reshape(-1, 1))
     ents, stances, details = [], [], []
     for s in tag["sentences"]:
         for e in s["entities"]:
@@ -80,19 +86,28 @@ def to_spacy_doc(tag: dict[str, Any], vocab: Vocab, sentence_docs: Sequence[Doc]
 
 def bio_rows(tag: dict[str, Any], doc: Doc) -> Iterable[dict[str, Any]]:
     """One row per sentence: its tokens, their offsets in the clean text, and BIO entity tags."""
+    from bisect import bisect_left, bisect_right
+
     from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, IS_SPACE, LENGTH
 
     text, strings = tag["text"], doc.vocab.strings
-    # one array for the whole Doc: iterating Token objects was most of the export's time
-    rows = doc.to_array([IDX, LENGTH, IS_SPACE, ENT_IOB, ENT_TYPE]).tolist()
+    # whole columns, as numpy arrays: Token objects, or a Python list of every cell, cost more
+    # than writing the rows
+    cols = doc.to_array([IDX, LENGTH, IS_SPACE, ENT_IOB, ENT_TYPE])
+    cols = cols[cols[:, 2] == 0]  # whitespace tokens get no row
+    starts = cols[:, 0].tolist()
+    ends = (cols[:, 0] + cols[:, 1]).tolist()
+    words = [text[a:b] for a, b in zip(starts, ends)]
+    tags = ["O"] * len(starts)
     iob = {1: "I", 3: "B"}
+    in_entity = (cols[:, 4] != 0).nonzero()[0]
+    for i, (ent_iob, ent_type) in zip(in_entity.tolist(), cols[in_entity, 3:5].tolist()):
+        tags[i] = f"{iob[ent_iob]}-{strings[ent_type]}"
     for s in tag["sentences"]:
-        span = doc.char_span(s["start"], s["end"], alignment_mode="expand")
-        tokens = [r for r in rows[span.start:span.end] if not r[2]]
+        # the tokens overlapping the sentence (alignment "expand"; they coincide with its bounds)
+        lo, hi = bisect_right(ends, s["start"]), bisect_left(starts, s["end"])
         yield {"doc_id": tag["doc_id"], "sent_id": s["sent_id"], "lang": s["lang"],
-               "tokens": [text[i:i + n] for i, n, *_ in tokens], "starts": [i for i, *_ in tokens],
-               "tags": ["O" if not ent_type else f"{iob[ent_iob]}-{strings[ent_type]}"
-                        for *_, ent_iob, ent_type in tokens]}
+               "tokens": words[lo:hi], "starts": starts[lo:hi], "tags": tags[lo:hi]}
 
 
 # ---------------------------------------------------------------------------------------------

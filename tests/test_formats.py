@@ -95,3 +95,29 @@ def test_spacy_doc_from_the_tag_stage_docs_equals_a_fresh_tokenization():
     assert docbin_bytes(to_spacy_doc(tag, Vocab(), docs)) == docbin_bytes(to_spacy_doc(tag, Vocab()))
     with pytest.raises(ValueError, match="do not rebuild the clean text"):
         to_spacy_doc(tag, Vocab(), list(reversed(docs)))
+
+
+def test_bio_rows_of_a_made_up_document():
+    """Tokens, offsets and B/I tags per sentence, with a multi-word entity, a Japanese sentence and
+    paragraph breaks between sentences (whitespace tokens get no row)."""
+    from spacy.vocab import Vocab
+
+    from conftest import clean_text
+    from pipeline.formats import bio_rows, to_spacy_doc
+    from pipeline.segment import segment_document
+    from pipeline.tag import tag_document_docs
+
+    text = ("The Ministry of Economy, Trade and Industry met.\n\nIt said no.\n\n"
+            "経済産業省は反対した。")
+    tag, sentence_docs = tag_document_docs(segment_document(clean_text(text)))
+    rows = list(bio_rows(tag, to_spacy_doc(tag, Vocab(), sentence_docs)))
+    clean = tag["text"]
+    assert [r["sent_id"] for r in rows] == [s["sent_id"] for s in tag["sentences"]]
+    assert rows[0]["tokens"][:3] == ["The", "Ministry", "of"]
+    assert rows[0]["tags"][:7] == ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG"]
+    assert rows[0]["tags"][7:] == ["I-ORG", "O", "O"]  # "Industry", "met", "."
+    assert rows[1]["tokens"] == ["It", "said", "no", "."] and set(rows[1]["tags"]) == {"O"}
+    assert rows[2]["lang"] == "ja" and rows[2]["tags"][0] == "B-ORG" and rows[2]["tokens"][0] == "経済"
+    for row in rows:
+        assert all(clean[st:st + len(tok)] == tok for st, tok in zip(row["starts"], row["tokens"]))
+        assert not any(tok.isspace() for tok in row["tokens"])
