@@ -11,6 +11,8 @@ page) unambiguous.
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 import re
 import unicodedata
 from collections import Counter
@@ -648,8 +650,10 @@ def offset_runs(offsets: list[int]) -> list[list[int]]:
     """Compress a clean->raw offset table into runs [clean_start, raw_start, length]."""
     if not offsets:
         return []
-    # a run breaks wherever the raw offset does not advance by exactly one
-    starts = [0, *(i for i, (a, b) in enumerate(zip(offsets, offsets[1:]), 1) if b != a + 1), len(offsets)]
+    # a run breaks wherever the raw offset does not advance by exactly one (iterators all in C:
+    # a Python loop over every character was a quarter of the cleaning time)
+    steps = map(operator.sub, offsets[1:], offsets)
+    starts = [0, *itertools.compress(range(1, len(offsets)), map((1).__ne__, steps)), len(offsets)]
     return [[a, offsets[a], b - a] for a, b in zip(starts, starts[1:])]
 
 

@@ -92,7 +92,22 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], pos: int) -> tuple[
 
 _TERMINAL = re.compile(r"\.(?: \.){2,}|\.{2,}|…+|[.!?‽‼⁇]+|[。！？．]+")
 _NEXT_WORD = re.compile(r"\s*(\S+)")
-_PREV_TOKEN = re.compile(r"(\S*)$")
+
+
+def _word_before(text: str, end: int) -> str:
+    """The run of non-space characters ending at ``end`` (at ``end - 1`` if that is a newline).
+
+    A scan back from ``end``: the regex ``(\\S*)$`` searched up to ``end``, which gave the same
+    answer, tried every position from the paragraph's start, so long paragraphs cost time
+    quadratic in their length."""
+    if end and text[end - 1] == "\n":
+        end -= 1
+    start = end
+    while start and not text[start - 1].isspace():
+        start -= 1
+    return text[start:end]
+
+
 _MULTI_PERIOD = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
 _LIST_NUM = re.compile(r"(?:(?<=\s)|^)(\d{1,3})(\.\)|\)|\.)(?=\s)")
 _BULLET_NUM = re.compile(r"\s?\d{1,3}\.(?=\s)")
@@ -143,7 +158,7 @@ def _starts_sentence(word: str) -> bool:
 
 def _period_ends_sentence(text: str, start: int, end: int, sent_start: int) -> bool:
     """Decide a single '.' at text[start] (followed by whitespace) in English text."""
-    prev = _PREV_TOKEN.search(text, 0, start).group(1).lstrip(OPENERS)
+    prev = _word_before(text, start).lstrip(OPENERS)
     nxt_m = _NEXT_WORD.match(text, end)
     if not nxt_m:
         return True
@@ -163,7 +178,7 @@ def _period_ends_sentence(text: str, start: int, end: int, sent_start: int) -> b
         return True
     if len(prev) == 1 and prev.isalpha() and prev.isupper():
         # "Jonas E. Smith", "Albert I. Jones": an initial; "you and I. Did": a word.
-        before = _PREV_TOKEN.search(text, 0, max(0, start - len(prev) - 1)).group(1)
+        before = _word_before(text, max(0, start - len(prev) - 1))
         return before[:1].islower()
     if _MULTI_PERIOD.match(prev):
         if key in ("e.g", "i.e"):

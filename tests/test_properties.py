@@ -108,3 +108,25 @@ def test_very_long_lines_and_runs():
         check_clean_invariants(raw, r)
         seg = segment_document(r)
         assert "".join(s["text"] for s in seg["sentences"]).replace(" ", "") == r["text"].replace(" ", "").replace("\n", "")
+
+
+@given(st.lists(st.integers(min_value=-3, max_value=3), max_size=60), st.integers(min_value=0, max_value=5))
+def test_offset_runs_give_back_every_offset(steps, first):
+    """offset_runs compresses a clean->raw offset table without losing an entry."""
+    from pipeline.clean import offset_runs, raw_offset
+
+    offsets = [first]
+    for step in steps:
+        offsets.append(offsets[-1] + step)
+    runs = offset_runs(offsets)
+    assert sum(length for _, _, length in runs) == len(offsets)
+    assert [raw_offset(runs, i) for i in range(len(offsets))] == offsets
+
+
+@given(st.text(alphabet="ab.\n \t\u00a0\u3000", max_size=20), st.integers(min_value=0, max_value=20))
+def test_word_before_is_the_regex_it_replaced(text, end):
+    """segment._word_before answers as the regex search ``(\\S*)$`` up to ``end`` did."""
+    from pipeline.segment import _word_before
+
+    end = min(end, len(text))
+    assert _word_before(text, end) == re.compile(r"(\S*)$").search(text, 0, end).group(1)
