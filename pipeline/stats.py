@@ -84,12 +84,13 @@ def plot_polarity(table: Any, key: str | None = None) -> bytes:
 
 
 def plot_key(table_csv: str) -> str:
-    """A digest of everything the plot's bytes depend on: its table, the code that draws it and
-    matplotlib's version."""
+    """A digest of everything the plot's bytes depend on: its table, the code that draws it, and
+    the versions of matplotlib (drawing) and Pillow (PNG encoding)."""
     digest = hashlib.sha256(table_csv.encode("utf-8"))
     for module in ("stats.py", "html.py", "labels.py"):  # the drawing, its colours, the polarities
         digest.update(Path(__file__).with_name(module).read_bytes())
-    digest.update(importlib.metadata.version("matplotlib").encode("ascii"))
+    for package in ("matplotlib", "pillow"):
+        digest.update(f"{package} {importlib.metadata.version(package)}\n".encode("ascii"))
     return digest.hexdigest()
 
 
