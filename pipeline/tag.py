@@ -407,8 +407,11 @@ def _add_abbreviation_mentions(text: str, start: int, end: int, entities: list[d
                                learnt: dict[str, tuple[str, str]]) -> list[dict[str, Any]]:
     taken = [(e["start"], e["end"]) for e in entities]
     added = []
+    sentence = text[start:end]
     for abbr, (ent_id, label) in learnt.items():
-        for m in re.finditer(rf"(?<![\w-]){re.escape(abbr)}(?![\w-])", text[start:end]):
+        if abbr not in sentence:  # most sentences hold none of the abbreviations: skip the regex
+            continue
+        for m in re.finditer(rf"(?<![\w-]){re.escape(abbr)}(?![\w-])", sentence):
             s, e = start + m.start(), start + m.end()
             if not any(ts < e and s < te for ts, te in taken):
                 added.append({"start": s, "end": e, "label": label, "text": abbr, "id": ent_id})
