@@ -112,7 +112,10 @@ _TRIM_EDGE = {"the", "a", "an", "and", "of", "on", "for", "to", "by", "in", ",",
 @Language.component("entity_trimmer")
 def entity_trimmer(doc: Doc) -> Doc:
     """Drop function words and punctuation a greedy pattern took at an entity's edges."""
+    if not doc.ents:  # no names: the ruler has already set every token to "outside"
+        return doc
     ents = []
+    trimmed = False
     for ent in doc.ents:
         start, end = ent.start, ent.end
         while end > start and (doc[end - 1].lower_ in _TRIM_EDGE or doc[end - 1].is_punct and doc[end - 1].text != ")"):
@@ -126,15 +129,19 @@ def entity_trimmer(doc: Doc) -> Doc:
                 if doc[i].lower_ == "and" and alias_key(doc[i + 1:end].text) in alias_index():
                     end = i
                     break
+        trimmed = trimmed or (start, end) != (ent.start, ent.end)
         if end > start:
             ents.append(Span(doc, start, end, label=ent.label_, span_id=ent.id_))
-    doc.ents = filter_spans(ents)
+    if trimmed:  # otherwise doc.ents already holds exactly these spans
+        doc.ents = filter_spans(ents)
     return doc
 
 
 @Language.component("alias_linker")
 def alias_linker(doc: Doc) -> Doc:
     """Set every entity's canonical id (``ent.ent_id_``)."""
+    if all(ent.ent_id_ not in ("", UNLINKED) for ent in doc.ents):  # alias matches come linked
+        return doc
     ents = []
     for ent in doc.ents:
         ent_id = canonical_id(ent.text, ent.label_) if ent.ent_id_ in ("", UNLINKED) else ent.ent_id_
