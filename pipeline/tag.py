@@ -272,19 +272,20 @@ class StanceCues:
                 matcher.add(f"cue{row['cue']}", [row["pattern"]])
                 for word in row["anchors"]:
                     self.by_anchor.setdefault(nlp.vocab.strings.add(word), []).append(matcher)
+        self.anchors = frozenset(self.by_anchor)  # a set: `tokens & dict.keys()` copied the keys every call
 
     def __call__(self, doc: Doc) -> Doc:
         matchers: dict[int, Matcher] = {}
         # token attributes as one array of hashes: a Python loop over Token objects costs more
         # than all the matching
-        for word in set(doc.to_array(self.attr_id).tolist()) & self.by_anchor.keys():
+        for word in self.anchors.intersection(doc.to_array(self.attr_id).tolist()):
             for matcher in self.by_anchor[word]:
                 matchers[id(matcher)] = matcher
-        spans = []
-        for match_id, start, end in (m for matcher in matchers.values() for m in matcher(doc)):
-            key = doc.vocab.strings[match_id]
-            spans.append(Span(doc, start, end, label=load_cues()[int(key[3:])].polarity, span_id=key))
-        doc.spans["stance_cues"] = filter_spans(spans)
+        found = sorted((start, end, int(doc.vocab.strings[match_id][3:]))
+                       for matcher in matchers.values() for match_id, start, end in matcher(doc))
+        cues = load_cues()
+        spans = [Span(doc, start, end, label=cues[row].polarity, span_id=f"cue{row}") for start, end, row in found]
+        doc.spans["stance_cues"] = filter_spans(spans)  # the longest; of equal spans, the lowest cue row
         return doc
 
 
