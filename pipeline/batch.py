@@ -6,6 +6,7 @@ builds the same files in a few long-lived workers (``python -m pipeline build``,
 """
 from __future__ import annotations
 
+import functools
 import re
 import resource
 import shutil
@@ -45,7 +46,7 @@ def _process_one(args: tuple[str, str]) -> dict[str, Any]:
 
 def _steps(raw_path: str, build_root: str) -> dict[str, Any]:
     from .clean import clean_document
-    from .export import load_manifest, write_fragments
+    from .export import write_fragments
     from .html import write_document_page
     from .io import atomic_write_text, write_json
     from .segment import segment_document
@@ -70,11 +71,21 @@ def _steps(raw_path: str, build_root: str) -> dict[str, Any]:
     spacy_doc.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(build / "export" / "doc.spacy", spacy_doc)
     t3 = time.perf_counter()
-    write_document_page(tag, load_manifest(root / "corpus" / "manifest.jsonl")[doc_id],
+    manifest_path = root / "corpus" / "manifest.jsonl"
+    write_document_page(tag, _manifest(str(manifest_path), manifest_path.stat().st_mtime_ns)[doc_id],
                         root / "annotations" / "html" / f"{doc_id}.html")
     t4 = time.perf_counter()
     return {"clean": t1 - t0, "segment": t2 - t1, "tag": t3 - t2, "page": t4 - t3, "words": count_words(clean["text"]),
             "worker_peak_mb": peak_memory_mb()}
+
+
+@functools.lru_cache(maxsize=1)
+def _manifest(path: str, mtime_ns: int) -> dict[str, dict[str, Any]]:
+    """The manifest, read once per worker (``mtime_ns``, part of the cache key, rereads it if it
+    changes): reading all of it for every document's page made the page step grow with the corpus."""
+    from .export import load_manifest
+
+    return load_manifest(path)
 
 
 def _warm(_: Any = None) -> None:
