@@ -8,6 +8,7 @@ index, which is small, is held whole).
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from collections import Counter
@@ -19,6 +20,7 @@ from .io import (AtomicJsonlWriter, InputError, atomic_concatenate, atomic_write
 
 if TYPE_CHECKING:  # spaCy loads only where a Doc is made: the corpus export does without it
     from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
 MANIFEST_REQUIRED = ("doc_id", "file", "title", "authors", "year", "publisher", "languages", "source_url", "licence")
 
@@ -205,19 +207,24 @@ def _count_rows(counter: Counter[Any]) -> list[list[Any]]:
     return [[*key, n] for key, n in sorted(counter.items(), key=lambda kv: [str(k) for k in kv[0]])]
 
 
+@functools.lru_cache(maxsize=1)
+def _export_vocab() -> Vocab:
+    """One plain Vocab for every exported Doc of this process: a fresh one per document made every
+    word's lexeme anew. The DocBin stores hashes and the Doc's own strings, so its bytes do not
+    depend on what else the vocab holds."""
+    from spacy.vocab import Vocab
+
+    return Vocab()
+
+
 def document_fragments(tag: dict[str, Any], sentence_docs: Sequence[Doc] | None = None) -> dict[str, str | bytes]:
     """A document's share of every corpus file, made once per document (in the tag stage's
     process) so that the corpus export only concatenates: one changed document re-exports fast.
     ``sentence_docs``: the tag stage's Docs of the sentences, if at hand (see ``to_spacy_doc``)."""
-    from spacy.tokens import DocBin
-    from spacy.vocab import Vocab
-
-    from .formats import bio_rows, to_spacy_doc
+    from .formats import bio_rows, doc_bin_bytes, to_spacy_doc
 
     doc_id = tag["doc_id"]
-    doc = to_spacy_doc(tag, Vocab(), sentence_docs)
-    doc_bin = DocBin(store_user_data=True)
-    doc_bin.add(doc)
+    doc = to_spacy_doc(tag, _export_vocab(), sentence_docs)
     return {
         "document.json": dumps(_document_row({}, tag)) + "\n",
         "sentences.jsonl": "".join(dumps(_sentence_row(doc_id, s)) + "\n" for s in tag["sentences"]),
@@ -225,7 +232,7 @@ def document_fragments(tag: dict[str, Any], sentence_docs: Sequence[Doc] | None 
         "citations.jsonl": "".join(dumps({"doc_id": doc_id, "fn_id": f["fn_id"], "citation": c}) + "\n"
                                    for f in tag["footnotes"] for c in f["citations"]),
         "tokens.bio.jsonl": "".join(dumps(row) + "\n" for row in bio_rows(tag, doc)),
-        "doc.spacy": doc_bin.to_bytes(),
+        "doc.spacy": doc_bin_bytes(doc),
         "stats.json": dumps(stats_rows(tag)) + "\n",
         "summary.json": dumps(summary_row(tag)) + "\n",
     }

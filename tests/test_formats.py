@@ -79,7 +79,7 @@ def test_spacy_doc_from_the_tag_stage_docs_equals_a_fresh_tokenization():
     from spacy.vocab import Vocab
 
     from conftest import clean_text
-    from pipeline.formats import to_spacy_doc
+    from pipeline.formats import doc_bin_bytes, to_spacy_doc
     from pipeline.segment import segment_document
     from pipeline.tag import tag_document_docs
 
@@ -93,8 +93,29 @@ def test_spacy_doc_from_the_tag_stage_docs_equals_a_fresh_tokenization():
         return doc_bin.to_bytes()
 
     assert docbin_bytes(to_spacy_doc(tag, Vocab(), docs)) == docbin_bytes(to_spacy_doc(tag, Vocab()))
+    assert doc_bin_bytes(to_spacy_doc(tag, Vocab(), docs)) == docbin_bytes(to_spacy_doc(tag, Vocab()))
     with pytest.raises(ValueError, match="do not rebuild the clean text"):
         to_spacy_doc(tag, Vocab(), list(reversed(docs)))
+
+
+def test_doc_bin_bytes_equal_spacys_docbin_on_the_seeds(seed_clean):
+    """``doc_bin_bytes`` skips DocBin.add's loop over Token objects; the bytes stay spaCy's own,
+    and do not depend on what an earlier document left in the shared vocab."""
+    from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
+
+    from pipeline.formats import doc_bin_bytes, to_spacy_doc
+    from pipeline.segment import segment_document
+    from pipeline.tag import tag_document_docs
+
+    shared = Vocab()
+    for doc_id in sorted(seed_clean):
+        tag, docs = tag_document_docs(segment_document(seed_clean[doc_id]))
+        doc_bin = DocBin(store_user_data=True)
+        doc_bin.add(to_spacy_doc(tag, Vocab(), docs))
+        expected = doc_bin.to_bytes()
+        assert doc_bin_bytes(to_spacy_doc(tag, shared, docs)) == expected
+        assert expected == (ROOT / "annotations" / "corpus.spacy" / f"{doc_id}.spacy").read_bytes()
 
 
 def test_bio_rows_of_a_made_up_document():
