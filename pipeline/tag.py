@@ -19,14 +19,17 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import spacy
-from spacy.attrs import LOWER, ORTH
+from spacy.attrs import IDS, LOWER, ORTH
+from spacy.errors import MatchPatternError
 from spacy.language import Language
 from spacy.matcher import Matcher
+from spacy.schemas import validate_token_pattern
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
+from spacy.vocab import Vocab
 
 from . import patterns
 from .labels import LABELS, POLARITIES
@@ -304,10 +307,16 @@ class GenericEntities:
 
     def __init__(self, nlp: Language, name: str):
         self.name = name
-        self.matcher = Matcher(nlp.vocab)
+        # validated as written (below), then matched with word tests as lexeme flags, which
+        # spaCy's pattern schema does not know
+        self.matcher = Matcher(nlp.vocab, validate=False)
         gate: set[str] | None = set()
+        flags: dict[str, int] = {}
         for row in _generic_patterns(nlp.lang):
-            self.matcher.add(row["label"], [row["pattern"]])
+            errors = validate_token_pattern(row["pattern"])
+            if errors:
+                raise MatchPatternError(row["label"], {0: errors})
+            self.matcher.add(row["label"], [with_lexeme_flags(nlp.vocab, row["pattern"], flags)])
             words = _literal_words(row["pattern"])
             gate = None if words is None or gate is None else gate | words
         self.gate = None if gate is None else {nlp.vocab.strings.add(w) for w in gate}
@@ -318,6 +327,53 @@ class GenericEntities:
         found = [Span(doc, start, end, label=match_id, span_id=UNLINKED) for match_id, start, end in self.matcher(doc)]
         doc.ents = filter_spans(list(doc.ents) + found)  # stable: on a tie the alias match wins
         return doc
+
+
+FIRST_FREE_FLAG = IDS["FLAG19"]  # spaCy's attribute ids below it are its own flags (IS_ALPHA ...)
+_WORD_ATTRS = ("ORTH", "TEXT", "LOWER")  # the token's word: the same for every token of one lexeme
+_FOLDABLE = {"REGEX", "IN", "NOT_IN"}
+
+
+def with_lexeme_flags(vocab: Vocab, pattern: list[dict[str, Any]], flags: dict[str, int]) -> list[dict[str, Any]]:
+    """``pattern`` with each REGEX/IN/NOT_IN test of a token's word (ORTH, TEXT, LOWER) made a
+    lexeme flag (``Vocab.add_flag``), which the Matcher reads in C. Those tests depend on the word
+    only, yet the Matcher calls Python for each per token, most of the generic patterns' time.
+    ``flags`` (test -> flag id) shares flags between patterns; tests left once the 63 flags are
+    taken (FLAG19 to FLAG63) stay as they are."""
+    out = []
+    for spec in pattern:
+        spec = dict(spec)
+        for attr in _WORD_ATTRS:
+            test = spec.get(attr)
+            if not (isinstance(test, dict) and test and set(test) <= _FOLDABLE
+                    and all(isinstance(v, str) for k in ("IN", "NOT_IN") for v in test.get(k, []))):
+                continue
+            key = json.dumps([attr, test], sort_keys=True)
+            if key not in flags:
+                free = [f for f in range(FIRST_FREE_FLAG, 64) if f not in vocab.lex_attr_getters]
+                if not free:
+                    continue
+                flags[key] = vocab.add_flag(_word_test(vocab, attr, test), flag_id=free[0])
+            del spec[attr]
+            spec[flags[key]] = True
+        out.append(spec)
+    return out
+
+
+def _word_test(vocab: Vocab, attr: str, test: dict[str, Any]) -> Callable[[str], bool]:
+    """The Matcher's REGEX (``re.search``), IN and NOT_IN, on a word's ORTH or LOWER string."""
+    lower = vocab.lex_attr_getters.get(LOWER, str.lower)
+    word_of = lower if attr == "LOWER" else (lambda word: word)
+    regex = re.compile(test["REGEX"]) if "REGEX" in test else None
+    within = frozenset(test["IN"]) if "IN" in test else None
+    outside = frozenset(test.get("NOT_IN", ()))
+
+    def check(orth: str) -> bool:
+        word = word_of(orth)
+        return ((regex is None or regex.search(word) is not None) and (within is None or word in within)
+                and word not in outside)
+
+    return check
 
 
 def _literal_words(pattern: list[dict[str, Any]]) -> set[str] | None:

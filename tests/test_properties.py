@@ -130,3 +130,19 @@ def test_word_before_is_the_regex_it_replaced(text, end):
 
     end = min(end, len(text))
     assert _word_before(text, end) == re.compile(r"(\S*)$").search(text, 0, end).group(1)
+
+
+WORDS = st.text(alphabet="AaBbMinstryOfof&.'’-–19208法案方", min_size=1, max_size=8).filter(lambda w: w.strip() == w)
+
+
+@FAST
+@given(st.lists(st.one_of(WORDS, st.sampled_from(["Ministry", "Act", "of", "The", "Agency", "Strategy", "on"])),
+                max_size=20))
+def test_lexeme_flags_match_as_the_patterns_are_written(words):
+    from test_tag import plain_generic_matcher
+
+    from spacy.tokens import Doc
+
+    nlp, plain = plain_generic_matcher("en")
+    doc = Doc(nlp.vocab, words=words)
+    assert nlp.get_pipe("generic_entities").matcher(doc) == plain(doc)
