@@ -477,7 +477,8 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
 
     # --- join blocks cut by page breaks, normalise, assemble ---------------------------------
     paragraphs = _join_broken_blocks(body_blocks)
-    body = Tracked("", [], [], 0)
+    body_parts: list[Tracked] = []
+    body_len = 0
     para_records = []
     for p in paragraphs:
         t = normalise(p.text)
@@ -488,18 +489,21 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
             kind = "list_item"
         if not t.text:
             continue
-        if body.text:
-            body = body + Tracked.literal("\n\n", t.offsets[0])
-        start = len(body.text)
-        body = body + t
+        if body_parts:
+            body_parts.append(Tracked.literal("\n\n", t.offsets[0]))
+            body_len += 2
+        start = body_len
+        body_parts.append(t)
+        body_len += len(t.text)
         if kind == "paragraph":
             if p.label in ("title", "byline", "abstract"):
                 kind = p.label
             elif _word_count(t.text) <= 15 and not _ends_sentence(t.text):
                 kind = "heading"
-        raw_start, raw_end = body.raw_span(start, len(body.text))
-        para_records.append({"start": start, "end": len(body.text), "kind": kind, "page": p.page,
+        raw_start, raw_end = t.raw_span(0, len(t.text))
+        para_records.append({"start": start, "end": body_len, "kind": kind, "page": p.page,
                              "raw_start": raw_start, "raw_end": raw_end})
+    body = Tracked.concat(body_parts)
 
     anchor_pos = {a.data["id"]: a.pos for a in body.anchors if a.data.get("kind") == "marker"}
     marker_data = {a.data["id"]: a.data for a in body.anchors if a.data.get("kind") == "marker"}

@@ -53,6 +53,20 @@ class Tracked:
             other.raw_end if other.text or not self.text else max(self.raw_end, other.raw_end),
         )
 
+    @classmethod
+    def concat(cls, parts: Sequence["Tracked"], raw_end: int = 0) -> "Tracked":
+        """``parts[0] + parts[1] + ...`` (``raw_end`` that of the empty text), copying each once:
+        adding in a loop copies the growing text and offsets again for every part."""
+        text, offsets, anchors = [], [], []
+        shift = 0
+        for part in parts:
+            text.append(part.text)
+            offsets.extend(part.offsets)
+            anchors.extend(Anchor(a.pos + shift, a.data) for a in part.anchors)
+            raw_end = part.raw_end if part.text or not shift else max(raw_end, part.raw_end)
+            shift += len(part.text)
+        return cls("".join(text), offsets, anchors, raw_end)
+
     def rebuild(self, pieces: Sequence[Piece], literal_pos: Sequence[int] | None = None) -> "Tracked":
         """New text from ordered slices and literals; anchors follow the slice they sit in.
 

@@ -10,6 +10,7 @@ from conftest import clean_text
 from pipeline.citations import parse_footnote
 from pipeline.segment import split_sentences, segment_document
 from pipeline.tag import tag_document
+from pipeline.tracked import Anchor, Tracked
 
 # Text that looks like what the stages meet: words in Latin and Japanese script, footnote markers,
 # markdown artifacts, quotes and brackets, punctuation, control characters, blank lines.
@@ -108,6 +109,21 @@ def test_very_long_lines_and_runs():
         check_clean_invariants(raw, r)
         seg = segment_document(r)
         assert "".join(s["text"] for s in seg["sentences"]).replace(" ", "") == r["text"].replace(" ", "").replace("\n", "")
+
+
+TRACKED = st.builds(  # a text with raw offsets from ``start``, anchors in it, and a raw end
+    lambda text, start, end, marks: Tracked(text, list(range(start, start + len(text))),
+                                            [Anchor(min(m, len(text)), {"id": m}) for m in marks], end),
+    st.text(alphabet="ab \n", max_size=5), st.integers(0, 50), st.integers(0, 60), st.lists(st.integers(0, 6), max_size=2))
+
+
+@given(st.lists(TRACKED, max_size=6))
+def test_concat_is_adding_in_turn(parts):
+    """Tracked.concat (the clean body, joined once) gives what adding the parts one by one did."""
+    added = Tracked("", [], [], 0)
+    for part in parts:
+        added = added + part
+    assert Tracked.concat(parts) == added
 
 
 @given(st.lists(st.integers(min_value=-3, max_value=3), max_size=60), st.integers(min_value=0, max_value=5))
