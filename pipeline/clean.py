@@ -168,9 +168,58 @@ _MAY_NORMALISE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u00a0\u00ad\u2000-\u20
                             "\u2e80-\u2fdf\u3000\ufb00-\ufb06\ufeff\uff01-\uff5e]")
 
 
+# Characters in ftfy's mojibake categories that plain typography uses too: when a badness pattern
+# offers a choice, the prefilter below takes the one needing none of these.
+_TYPOGRAPHY = frozenset("“”‘’–—…·é¹²³⁴⁵⁶⁷⁸⁹⁰")
+
+
+@functools.lru_cache(maxsize=1)
+def _mojibake_characters() -> re.Pattern[str] | None:
+    """A character class that every match of ftfy's badness regex holds one of: for each of its
+    alternatives, the characters of one required (non-optional) part, all of them non-ASCII.
+    Read from the regex itself, so it follows ftfy's patterns; None (no prefilter) if their
+    shape is not the expected one. Hand-written: ftfy has no cheaper "cannot be bad" test."""
+    try:
+        import re._parser as sre  # the regex's parse tree: private, hence the fallback
+        from re._constants import BRANCH, IN, LITERAL, NEGATE, RANGE
+
+        def characters(op: Any, arg: Any) -> set[int] | None:
+            if op is LITERAL:
+                return {arg}
+            if op is IN and not any(o is NEGATE for o, _ in arg):
+                found: set[int] = set()
+                for o, a in arg:
+                    if o is LITERAL:
+                        found.add(a)
+                    elif o is RANGE:
+                        found.update(range(a[0], a[1] + 1))
+                    else:
+                        return None
+                return found
+            return None
+
+        (op, (_, alternatives)), = sre.parse(ftfy.badness.BADNESS_RE.pattern, ftfy.badness.BADNESS_RE.flags).data
+        if op is not BRANCH:
+            return None
+        needed: set[int] = set()
+        for alternative in alternatives:
+            parts = [c for c in (characters(o, a) for o, a in alternative.data) if c and min(c) > 127]
+            needed |= min(parts, key=lambda c: (sum(chr(x) in _TYPOGRAPHY for x in c), len(c)))
+        return re.compile("[" + "".join(re.escape(chr(x)) for x in sorted(needed)) + "]")
+    except Exception:  # another Python or ftfy: always ask ftfy
+        return None
+
+
+def may_be_mojibake(text: str) -> bool:
+    """False only where ftfy's ``is_bad`` is False too, found by one character search instead of
+    ftfy's regex, which took a fifth of the cleaning time on English text with curly quotes."""
+    prefilter = _mojibake_characters()
+    return prefilter is None or prefilter.search(text) is not None
+
+
 def normalise(t: Tracked) -> Tracked:
     """Fix mojibake (ftfy), full-width ASCII, Kangxi radicals, ligatures, odd spaces."""
-    if not t.text.isascii() and ftfy.badness.is_bad(t.text):  # mojibake is never pure ASCII
+    if not t.text.isascii() and may_be_mojibake(t.text) and ftfy.badness.is_bad(t.text):
         fixed = ftfy.fix_encoding(t.text)
         if fixed != t.text:
             # The fixed text no longer aligns character by character; anchor it at the start.
