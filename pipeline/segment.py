@@ -21,6 +21,7 @@ SEGMENT_VERSION = 1
 _KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff]")
 _IDEO = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
+_JAPANESE = re.compile("[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")  # _KANA or _IDEO
 _CJK_CHAR = re.compile(f"[{CJK_CHARS}]")
 
 OPEN_CLOSE = {"(": ")", "[": "]", "{": "}", "「": "」", "『": "』", "（": "）", "【": "】", "〈": "〉", "《": "》", "［": "］"}
@@ -46,7 +47,10 @@ _URLISH = re.compile(r"<?(?:https?://|www\.)\S+|\S+@\S+")
 
 def detect_lang(text: str, default: str = "en") -> str:
     """``ja`` for Japanese script, ``en`` otherwise (an English sentence may quote a Japanese name)."""
-    text = _URLISH.sub(" ", text)  # a note's URL says nothing about its language
+    if "://" in text or "www." in text or "@" in text:  # what every _URLISH match holds
+        text = _URLISH.sub(" ", text)  # a note's URL says nothing about its language
+    if not _JAPANESE.search(text):  # most sentences: no counting needed
+        return "en" if _LATIN.search(text) else default
     kana = len(_KANA.findall(text))
     cjk = kana + len(_IDEO.findall(text))
     latin = len(_LATIN.findall(text))
@@ -123,9 +127,9 @@ def _list_boundaries(text: str) -> tuple[set[int], set[int]]:
     starts: set[int] = set()
     marker_periods: set[int] = set()
     for pattern, value in ((_LIST_NUM, int), (_LIST_ALPHA, lambda s: ord(s) - ord("a") + 1)):
-        found = list(pattern.finditer(text))
-        if not found or found[0].start() != 0:
+        if not pattern.match(text):  # the run must open the paragraph: most do not, and need no scan
             continue
+        found = list(pattern.finditer(text))
         style = found[0].group(2)
         run = [found[0]]
         for m in found[1:]:

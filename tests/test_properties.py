@@ -162,3 +162,27 @@ def test_lexeme_flags_match_as_the_patterns_are_written(words):
     nlp, plain = plain_generic_matcher("en")
     doc = Doc(nlp.vocab, words=words)
     assert nlp.get_pipe("generic_entities").matcher(doc) == plain(doc)
+
+
+def counted_lang(text: str, default: str = "en") -> str:
+    """detect_lang as it was first written, counting every script's characters: the oracle for
+    its shortcuts (no URL cut without "://", "www." or "@"; no counting without Japanese script)."""
+    from pipeline.segment import _IDEO, _KANA, _LATIN, _URLISH
+
+    text = _URLISH.sub(" ", text)
+    kana = len(_KANA.findall(text))
+    cjk = kana + len(_IDEO.findall(text))
+    latin = len(_LATIN.findall(text))
+    if cjk == 0 and latin == 0:
+        return default
+    return "ja" if cjk > latin or (kana >= 2 and cjk * 3 >= latin) else "en"
+
+
+@FAST
+@given(st.one_of(DOC_TEXT, st.lists(st.sampled_from(["www.x.jp", "a@b", "https://e.org/法", "法", "は", "ab", " ",
+                                                       "é", "１", "@", "://", "<"]), max_size=12).map("".join)),
+       st.sampled_from(["en", "ja"]))
+def test_detect_lang_shortcuts_give_the_counted_answer(text, default):
+    from pipeline.segment import detect_lang
+
+    assert detect_lang(text, default) == counted_lang(text, default)
