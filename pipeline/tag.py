@@ -266,26 +266,34 @@ class StanceCues:
         self.name = name
         lang = nlp.lang
         self.attr_id = LOWER if lang == "en" else ORTH
-        # One small Matcher per cue, run only on sentences holding the cue's rarest word: most
-        # sentences hold no cue, and a Matcher's IN predicates cost a Python call per token.
-        self.by_anchor: dict[int, list[Matcher]] = {}
+        # One small Matcher per cue, run only around the cue's rarest word (its anchor), which every
+        # match holds: most sentences hold no cue, and a Matcher makes a Token object and a
+        # Python call per IN test for every token it is given.
+        self.by_anchor: dict[int, list[tuple[Matcher, int]]] = {}
         for row in load_compiled_cues():
             if row["lang"] == lang:
                 matcher = Matcher(nlp.vocab)
                 matcher.add(f"cue{row['cue']}", [row["pattern"]])
                 for word in row["anchors"]:
-                    self.by_anchor.setdefault(nlp.vocab.strings.add(word), []).append(matcher)
+                    # a match holding the anchor at i lies within i - (n - 1) .. i + n, for n tokens
+                    self.by_anchor.setdefault(nlp.vocab.strings.add(word), []).append((matcher, len(row["pattern"])))
         self.anchors = frozenset(self.by_anchor)  # a set: `tokens & dict.keys()` copied the keys every call
 
     def __call__(self, doc: Doc) -> Doc:
-        matchers: dict[int, Matcher] = {}
         # token attributes as one array of hashes: a Python loop over Token objects costs more
         # than all the matching
-        for word in self.anchors.intersection(doc.to_array(self.attr_id).tolist()):
-            for matcher in self.by_anchor[word]:
-                matchers[id(matcher)] = matcher
-        found = sorted((start, end, int(doc.vocab.strings[match_id][3:]))
-                       for matcher in matchers.values() for match_id, start, end in matcher(doc))
+        words = doc.to_array(self.attr_id).tolist()
+        present = self.anchors.intersection(words)
+        found_set: set[tuple[int, int, int]] = set()  # windows around two anchors may overlap
+        if present:
+            for i, word in enumerate(words):
+                if word in present:
+                    for matcher, width in self.by_anchor[word]:
+                        window = doc[max(0, i - width + 1):i + width]
+                        found_set.update((window.start + start, window.start + end,
+                                          int(doc.vocab.strings[match_id][3:]))  # "cue<row>"
+                                         for match_id, start, end in matcher(window))
+        found = sorted(found_set)
         cues = load_cues()
         spans = [Span(doc, start, end, label=cues[row].polarity, span_id=f"cue{row}") for start, end, row in found]
         doc.spans["stance_cues"] = filter_spans(spans)  # the longest; of equal spans, the lowest cue row

@@ -8,8 +8,8 @@ import pytest
 from conftest import clean_text
 from pipeline import patterns
 from pipeline.segment import segment_document
-from pipeline.tag import (COMPILED_CUES, alias_key, canonical_id, compile_cues, cue_pattern, load_aliases,
-                          load_compiled_cues, load_cues, tag_document)
+from pipeline.tag import (COMPILED_CUES, alias_key, build_nlp, canonical_id, compile_cues, cue_pattern,
+                          load_aliases, load_compiled_cues, load_cues, tag_document)
 
 GOLD = Path(__file__).parent / "data" / "seed_entities.gold.tsv"
 
@@ -207,6 +207,34 @@ def test_reported_speech_holder():
 def test_japanese_stance_cue():
     (st,) = stances(tag("自民党は経済安全保障推進法案に反対した。"))
     assert st["polarity"] == "oppose" and st["holder"] == "自民党"
+
+
+def test_stance_cues_matched_around_anchors_as_over_whole_sentences(seed_clean):
+    """The cue matchers run on a window around each anchor word; they find what running every
+    cue over the whole sentence finds: seed sentences, and made-up ones with cues at the edges,
+    two anchors close together, and optional words."""
+    from spacy.matcher import Matcher
+    from spacy.util import filter_spans
+
+    made_up = ["Tough line.", "They took a tough stance, a hard line and a tougher line on China.",
+               "Critics urged a firm approach", "hardline hardline stance stance", "自民党は法案に反対した。反対"]
+    for lang in ("en", "ja"):
+        nlp = build_nlp(lang)
+        oracle = Matcher(nlp.vocab)
+        for row in load_compiled_cues():
+            if row["lang"] == lang:
+                oracle.add(f"cue{row['cue']}", [row["pattern"]])
+        texts = made_up + [x["text"] for c in seed_clean.values() for x in segment_document(c)["sentences"]
+                           if (x["lang"] == "ja") == (lang == "ja")]
+        found = 0
+        for text in texts:
+            doc = nlp(text)
+            whole = sorted((start, end, int(nlp.vocab.strings[key][3:])) for key, start, end in oracle(doc))
+            expected = filter_spans([doc[start:end] for start, end, _ in whole])
+            got = list(doc.spans["stance_cues"])
+            assert [(sp.start, sp.end) for sp in got] == [(sp.start, sp.end) for sp in expected], text
+            found += len(got)
+        assert found >= (20 if lang == "en" else 2)  # the comparison saw cues, not only their absence
 
 
 def test_cue_syntax():
