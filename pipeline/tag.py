@@ -115,11 +115,12 @@ _TRIM_EDGE = {"the", "a", "an", "and", "of", "on", "for", "to", "by", "in", ",",
 @Language.component("entity_trimmer")
 def entity_trimmer(doc: Doc) -> Doc:
     """Drop function words and punctuation a greedy pattern took at an entity's edges."""
-    if not doc.ents:  # no names: the ruler has already set every token to "outside"
+    found = doc.ents  # read once: each read makes every entity's Span anew
+    if not found:  # no names: the ruler has already set every token to "outside"
         return doc
     ents = []
     trimmed = False
-    for ent in doc.ents:
+    for ent in found:
         start, end = ent.start, ent.end
         while end > start and (doc[end - 1].lower_ in _TRIM_EDGE or doc[end - 1].is_punct and doc[end - 1].text != ")"):
             end -= 1
@@ -143,10 +144,11 @@ def entity_trimmer(doc: Doc) -> Doc:
 @Language.component("alias_linker")
 def alias_linker(doc: Doc) -> Doc:
     """Set every entity's canonical id (``ent.ent_id_``)."""
-    if all(ent.ent_id_ not in ("", UNLINKED) for ent in doc.ents):  # alias matches come linked
+    found = doc.ents  # read once: each read makes every entity's Span anew
+    if all(ent.ent_id_ not in ("", UNLINKED) for ent in found):  # alias matches come linked
         return doc
     ents = []
-    for ent in doc.ents:
+    for ent in found:
         ent_id = canonical_id(ent.text, ent.label_) if ent.ent_id_ in ("", UNLINKED) else ent.ent_id_
         ents.append(Span(doc, ent.start, ent.end, label=ent.label_, span_id=ent_id))
     doc.ents = ents
