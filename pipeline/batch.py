@@ -7,6 +7,7 @@ builds the same files in a few long-lived workers (``python -m pipeline build``,
 from __future__ import annotations
 
 import functools
+import gc
 import re
 import resource
 import shutil
@@ -89,9 +90,12 @@ def _manifest(path: str, mtime_ns: int) -> dict[str, dict[str, Any]]:
 
 
 def _warm(_: Any = None) -> None:
+    from .io import fewer_gc_passes
     from .tag import build_nlp
 
+    fewer_gc_passes()
     build_nlp("en"), build_nlp("ja")
+    gc.freeze()  # the pipelines live as long as the worker: no collection needs to walk them again
 
 
 def build_corpus(paths: list[Path], root: Path, processes: int = 2) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """File I/O shared by every stage: strict decoding, atomic writes, JSON(L) helpers."""
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -20,6 +21,14 @@ class InputError(Exception):
         self.path = str(path)
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
+
+
+def fewer_gc_passes() -> None:
+    """Run Python's cycle collector less often. The stages make and drop millions of small
+    objects (spaCy Tokens and Spans, regex matches) that reference counting frees; at the
+    default thresholds the collector still walked every live object again and again, 7% of the
+    tagging time. Memory stays flat (``make bench`` measures it)."""
+    gc.set_threshold(10_000, 20, 50)  # default 700, 10, 10
 
 
 def max_bytes() -> int:
