@@ -79,7 +79,7 @@ def test_spacy_doc_from_the_tag_stage_docs_equals_a_fresh_tokenization():
     from spacy.vocab import Vocab
 
     from conftest import clean_text
-    from pipeline.formats import doc_bin_bytes, to_spacy_doc
+    from pipeline.formats import DOC_BIN_ATTRS, doc_bin_bytes, to_spacy_doc
     from pipeline.segment import segment_document
     from pipeline.tag import tag_document_docs
 
@@ -88,7 +88,7 @@ def test_spacy_doc_from_the_tag_stage_docs_equals_a_fresh_tokenization():
         "経済産業省は法案を支持した。METI later said more.")))
 
     def docbin_bytes(doc):
-        doc_bin = DocBin(store_user_data=True)
+        doc_bin = DocBin(attrs=DOC_BIN_ATTRS, store_user_data=True)
         doc_bin.add(doc)
         return doc_bin.to_bytes()
 
@@ -100,22 +100,30 @@ def test_spacy_doc_from_the_tag_stage_docs_equals_a_fresh_tokenization():
 
 def test_doc_bin_bytes_equal_spacys_docbin_on_the_seeds(seed_clean):
     """``doc_bin_bytes`` skips DocBin.add's loop over Token objects; the bytes stay spaCy's own,
-    and do not depend on what an earlier document left in the shared vocab."""
+    and do not depend on what an earlier document left in the shared vocab. The columns it
+    stores hold all the Doc has."""
     from spacy.tokens import DocBin
     from spacy.vocab import Vocab
 
-    from pipeline.formats import doc_bin_bytes, to_spacy_doc
+    from pipeline.formats import DOC_BIN_ATTRS, doc_bin_bytes, to_spacy_doc
     from pipeline.segment import segment_document
     from pipeline.tag import tag_document_docs
 
     shared = Vocab()
     for doc_id in sorted(seed_clean):
         tag, docs = tag_document_docs(segment_document(seed_clean[doc_id]))
-        doc_bin = DocBin(store_user_data=True)
+        doc_bin = DocBin(attrs=DOC_BIN_ATTRS, store_user_data=True)
         doc_bin.add(to_spacy_doc(tag, Vocab(), docs))
         expected = doc_bin.to_bytes()
         assert doc_bin_bytes(to_spacy_doc(tag, shared, docs)) == expected
         assert expected == (ROOT / "annotations" / "corpus.spacy" / f"{doc_id}.spacy").read_bytes()
+        # the columns left out (tag, lemma, parse ...) are empty: every column loads back the same
+        every_column = DocBin(store_user_data=True)
+        every_column.add(to_spacy_doc(tag, Vocab(), docs))
+        ours, full = (next(DocBin().from_bytes(data).get_docs(Vocab())) for data in (expected, every_column.to_bytes()))
+        assert ours.to_json() == full.to_json() and ours.user_data == full.user_data
+        assert [(sp.start, sp.end, sp.label_) for sp in ours.spans["stances"]] == \
+            [(sp.start, sp.end, sp.label_) for sp in full.spans["stances"]]
 
 
 def test_bio_rows_of_a_made_up_document():
