@@ -344,9 +344,13 @@ def _word_count(text: str) -> int:
     return len(text.split()) + len(_CJK.findall(text)) // 2
 
 
+_MARKUP_CHARS = re.compile(r"[*_#\\]")
+_DIGITS = re.compile(r"\d+")
+_WHITESPACE = re.compile(r"\s+")
+
+
 def _strip_for_compare(text: str) -> str:
-    text = re.sub(r"[*_#\\]", "", text)
-    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text)).strip().lower()
+    return _DIGITS.sub("#", _WHITESPACE.sub(" ", _MARKUP_CHARS.sub("", text))).strip().lower()
 
 
 def _running_headers(texts: list[str]) -> set[str]:
@@ -474,7 +478,7 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
     for idx, j in enumerate(order):
         block = blocks[j]
         text = texts[j]
-        key = _strip_for_compare(text)
+        key = _strip_for_compare(text) if headers else ""  # only ever looked up in headers
         is_title = j in title_group
         if labels[j] == "section_label":
             removed.append({"kind": "section_label", "text": text, "raw_start": block.start, "raw_end": block.end,
