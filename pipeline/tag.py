@@ -321,12 +321,12 @@ class GenericEntities:
         # spaCy's pattern schema does not know
         self.matcher = Matcher(nlp.vocab, validate=False)
         gate: set[str] | None = set()
-        flags: dict[str, int] = {}
-        for row in _generic_patterns(nlp.lang):
+        rows = _generic_patterns(nlp.lang)
+        for row, flagged in zip(rows, with_lexeme_flags(nlp.vocab, [row["pattern"] for row in rows])):
             errors = validate_token_pattern(row["pattern"])
             if errors:
                 raise MatchPatternError(row["label"], {0: errors})
-            self.matcher.add(row["label"], [with_lexeme_flags(nlp.vocab, row["pattern"], flags)])
+            self.matcher.add(row["label"], [flagged])
             words = _literal_words(row["pattern"])
             gate = None if words is None or gate is None else gate | words
         self.gate = None if gate is None else {nlp.vocab.strings.add(w) for w in gate}
@@ -344,29 +344,42 @@ _WORD_ATTRS = ("ORTH", "TEXT", "LOWER")  # the token's word: the same for every 
 _FOLDABLE = {"REGEX", "IN", "NOT_IN"}
 
 
-def with_lexeme_flags(vocab: Vocab, pattern: list[dict[str, Any]], flags: dict[str, int]) -> list[dict[str, Any]]:
-    """``pattern`` with each REGEX/IN/NOT_IN test of a token's word (ORTH, TEXT, LOWER) made a
-    lexeme flag (``Vocab.add_flag``), which the Matcher reads in C. Those tests depend on the word
-    only, yet the Matcher calls Python for each per token, most of the generic patterns' time.
-    ``flags`` (test -> flag id) shares flags between patterns; tests left once the 63 flags are
-    taken (FLAG19 to FLAG63) stay as they are."""
+def with_lexeme_flags(vocab: Vocab, patterns: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+    """``patterns`` with each REGEX/IN/NOT_IN test of a token's word (ORTH, TEXT, LOWER) made a
+    lexeme flag, which the Matcher reads in C. Those tests depend on the word only, yet the
+    Matcher calls Python for each per token, most of the generic patterns' time. One flag per
+    distinct test; tests left once the flags are taken (FLAG19 to FLAG63) stay as they are.
+
+    What ``Vocab.add_flag`` does, for all the flags in one pass over the vocab's lexemes instead
+    of a pass each (a Lexeme object per word per flag: 40 ms of every tagging process's start)."""
+    flags: dict[str, int] = {}
+    tests: dict[int, Callable[[str], bool]] = {}
     out = []
-    for spec in pattern:
-        spec = dict(spec)
-        for attr in _WORD_ATTRS:
-            test = spec.get(attr)
-            if not (isinstance(test, dict) and test and set(test) <= _FOLDABLE
-                    and all(isinstance(v, str) for k in ("IN", "NOT_IN") for v in test.get(k, []))):
-                continue
-            key = json.dumps([attr, test], sort_keys=True)
-            if key not in flags:
-                free = [f for f in range(FIRST_FREE_FLAG, 64) if f not in vocab.lex_attr_getters]
-                if not free:
+    for pattern in patterns:
+        new_pattern = []
+        for spec in pattern:
+            spec = dict(spec)
+            for attr in _WORD_ATTRS:
+                test = spec.get(attr)
+                if not (isinstance(test, dict) and test and set(test) <= _FOLDABLE
+                        and all(isinstance(v, str) for k in ("IN", "NOT_IN") for v in test.get(k, []))):
                     continue
-                flags[key] = vocab.add_flag(_word_test(vocab, attr, test), flag_id=free[0])
-            del spec[attr]
-            spec[flags[key]] = True
-        out.append(spec)
+                key = json.dumps([attr, test], sort_keys=True)
+                if key not in flags:
+                    free = [f for f in range(FIRST_FREE_FLAG, 64) if f not in vocab.lex_attr_getters]
+                    if not free:
+                        continue
+                    flags[key] = free[0]
+                    tests[free[0]] = vocab.lex_attr_getters[free[0]] = _word_test(vocab, attr, test)  # new words
+                del spec[attr]
+                spec[flags[key]] = True
+            new_pattern.append(spec)
+        out.append(new_pattern)
+    if tests:
+        for lex in vocab:  # the words the vocab holds already
+            word = lex.orth_
+            for flag_id, word_test in tests.items():
+                lex.set_flag(flag_id, word_test(word))
     return out
 
 
