@@ -114,7 +114,8 @@ def test_very_long_lines_and_runs():
 TRACKED = st.builds(  # a text with raw offsets from ``start``, anchors in it, and a raw end
     lambda text, start, end, marks: Tracked(text, list(range(start, start + len(text))),
                                             [Anchor(min(m, len(text)), {"id": m}) for m in marks], end),
-    st.text(alphabet="ab \n", max_size=5), st.integers(0, 50), st.integers(0, 60), st.lists(st.integers(0, 6), max_size=2))
+    st.text(alphabet="ab \n", max_size=5), st.integers(0, 50), st.integers(0, 60),
+    st.lists(st.integers(0, 6), max_size=2))
 
 
 @given(st.lists(TRACKED, max_size=6))
