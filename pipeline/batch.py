@@ -6,12 +6,14 @@ builds the same files in a few long-lived workers (``python -m pipeline build``,
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import re
 import resource
 import shutil
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +100,15 @@ def _warm(_: Any = None) -> None:
     gc.freeze()  # the pipelines live as long as the worker: no collection needs to walk them again
 
 
+def _write_stats(fragment_dirs: list[str], out_dir: str) -> float:
+    """``make stats``'s files; the peak memory of the process that made them."""
+    from .io import read_fragments
+    from .stats import write_stats
+
+    write_stats(read_fragments(fragment_dirs, "stats.json"), out_dir, echo=False)
+    return peak_memory_mb()
+
+
 def build_corpus(paths: list[Path], root: Path, processes: int = 2) -> dict[str, Any]:
     """Build ``paths`` (raw documents under ``root``/corpus/raw) through every stage in
     ``processes`` worker processes, then the corpus files, writing exactly the files make's rules
@@ -119,15 +130,22 @@ def build_corpus(paths: list[Path], root: Path, processes: int = 2) -> dict[str,
     errors = [t["error"] for t in stage_times if "error" in t]
     if errors:
         raise BuildError(errors)
-    from .html import write_views
+    from .html import load_site_inputs, write_site_index
 
     manifest = root / "corpus" / "manifest.jsonl"
     fragments = sorted((root / "build").glob("*/export"))
-    e0 = time.perf_counter()
-    export_corpus(manifest, fragments, root / "annotations")
-    export_citation_index(manifest, fragments, root / "annotations")
-    t_export = time.perf_counter() - e0
-    write_views(root / "annotations", manifest, fragments)
+    stats_args = ([str(f) for f in fragments], str(root / "annotations" / "stats"))
+    # The stats need only the documents' stats fragments: given a second process, they are made
+    # in one (forked from this one, without the workers' spaCy pipelines) while this one writes
+    # the corpus files and the site.
+    with ProcessPoolExecutor(1, mp_context=ctx) if processes > 1 else contextlib.nullcontext() as side:
+        stats = side.submit(_write_stats, *stats_args) if side is not None else None
+        e0 = time.perf_counter()
+        export_corpus(manifest, fragments, root / "annotations")
+        export_citation_index(manifest, fragments, root / "annotations")
+        t_export = time.perf_counter() - e0
+        write_site_index(root / "annotations", *load_site_inputs(manifest, fragments))
+        stats_peak_mb = _write_stats(*stats_args) if stats is None else stats.result()  # result: or its error
     total = time.perf_counter() - start
     words = sum(t["words"] for t in stage_times)
     per_stage = {s: sum(t[s] for t in stage_times) for s in ("clean", "segment", "tag", "page")}
@@ -135,7 +153,7 @@ def build_corpus(paths: list[Path], root: Path, processes: int = 2) -> dict[str,
     return {"documents": len(paths), "words": words, "seconds": total, "stage_seconds": per_stage,
             "export_seconds": t_export, "wall_stages": t_stages,
             # the largest worker, and this process (export, views): peak resident memory
-            "peak_rss_mb": max([t["worker_peak_mb"] for t in stage_times] + [peak_memory_mb()])}
+            "peak_rss_mb": max([t["worker_peak_mb"] for t in stage_times] + [stats_peak_mb, peak_memory_mb()])}
 
 
 class BuildError(Exception):
