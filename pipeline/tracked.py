@@ -45,20 +45,14 @@ class Tracked:
         return self.offsets[start], self.offsets[end - 1] + 1
 
     def __add__(self, other: "Tracked") -> "Tracked":
-        shift = len(self.text)
-        return Tracked(
-            self.text + other.text,
-            self.offsets + other.offsets,
-            self.anchors + [Anchor(a.pos + shift, a.data) for a in other.anchors],
-            other.raw_end if other.text or not self.text else max(self.raw_end, other.raw_end),
-        )
+        return Tracked.concat([self, other])
 
     @classmethod
-    def concat(cls, parts: Sequence["Tracked"], raw_end: int = 0) -> "Tracked":
-        """``parts[0] + parts[1] + ...`` (``raw_end`` that of the empty text), copying each once:
-        adding in a loop copies the growing text and offsets again for every part."""
+    def concat(cls, parts: Sequence["Tracked"]) -> "Tracked":
+        """The parts one after the other, anchors shifted with them, each copied once (adding
+        them in a loop copies the growing text and offsets again for every part)."""
         text, offsets, anchors = [], [], []
-        shift = 0
+        shift = raw_end = 0
         for part in parts:
             text.append(part.text)
             offsets.extend(part.offsets)

@@ -120,11 +120,18 @@ TRACKED = st.builds(  # a text with raw offsets from ``start``, anchors in it, a
 
 @given(st.lists(TRACKED, max_size=6))
 def test_concat_is_adding_in_turn(parts):
-    """Tracked.concat (the clean body, joined once) gives what adding the parts one by one did."""
+    """Tracked.concat (the clean body, joined once; ``+`` is concat of two) gives what adding the
+    parts one by one did when ``+`` was written out: texts and offsets joined, anchors shifted by
+    the text before them, and the raw end of the last non-empty part (of all, if none is)."""
     added = Tracked("", [], [], 0)
     for part in parts:
-        added = added + part
+        shift = len(added.text)
+        added = Tracked(added.text + part.text, added.offsets + part.offsets,
+                        added.anchors + [Anchor(a.pos + shift, a.data) for a in part.anchors],
+                        part.raw_end if part.text or not added.text else max(added.raw_end, part.raw_end))
     assert Tracked.concat(parts) == added
+    if len(parts) == 2:
+        assert parts[0] + parts[1] == added
 
 
 @given(st.lists(st.integers(min_value=-3, max_value=3), max_size=60), st.integers(min_value=0, max_value=5))
