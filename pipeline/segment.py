@@ -18,10 +18,12 @@ from .clean import CJK_CHARS, raw_offset
 
 SEGMENT_VERSION = 1
 
-_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff]")
-_IDEO = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KANA_RANGES = "\u3040-\u30ff\u31f0-\u31ff"
+_IDEOGRAPH_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_KANA = re.compile(f"[{_KANA_RANGES}]")
+_IDEO = re.compile(f"[{_IDEOGRAPH_RANGES}]")
+_JAPANESE = re.compile(f"[{_KANA_RANGES}{_IDEOGRAPH_RANGES}]")  # either
 _LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
-_JAPANESE = re.compile("[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")  # _KANA or _IDEO
 _CJK_CHAR = re.compile(f"[{CJK_CHARS}]")
 
 OPEN_CLOSE = {"(": ")", "[": "]", "{": "}", "「": "」", "『": "』", "（": "）", "【": "】", "〈": "〉", "《": "》", "［": "］"}
