@@ -101,8 +101,7 @@ def doc_bin_bytes(doc: Doc) -> bytes:
 
     doc_bin = DocBin(attrs=DOC_BIN_ATTRS, store_user_data=True)
     # DocBin.add, less its loop over tokens (spaCy 3.8; the test compares against it)
-    array = doc.to_array(doc_bin.attrs)
-    doc_bin.tokens.append(array.reshape((array.shape[0], 1)) if len(array.shape) == 1 else array)
+    doc_bin.tokens.append(doc.to_array(doc_bin.attrs))  # several columns: always 2-D
     doc_bin.spaces.append(numpy.asarray(doc.to_array(SPACY).reshape((-1, 1)), dtype=bool))
     doc_bin.flags.append({"has_unknown_spaces": doc.has_unknown_spaces})
     # the strings of the token attributes DocBin.add reads: text, tag, lemma, norm, morph, dep, entity type, KB id, id
