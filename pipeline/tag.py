@@ -322,10 +322,11 @@ class GenericEntities:
         self.matcher = Matcher(nlp.vocab, validate=False)
         gate: set[str] | None = set()
         rows = _generic_patterns(nlp.lang)
-        for row, flagged in zip(rows, with_lexeme_flags(nlp.vocab, [row["pattern"] for row in rows])):
+        for row in rows:
             errors = validate_token_pattern(row["pattern"])
             if errors:
                 raise MatchPatternError(row["label"], {0: errors})
+        for row, flagged in zip(rows, with_lexeme_flags(nlp.vocab, [row["pattern"] for row in rows])):
             self.matcher.add(row["label"], [flagged])
             words = _literal_words(row["pattern"])
             gate = None if words is None or gate is None else gate | words
