@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from .io import InputError, atomic_write_text, fewer_gc_passes, read_fragments, read_json, write_json
+from .io import InputError, atomic_write_text, fewer_gc_passes, read_json, write_json
 
 
 def _clean(args: argparse.Namespace) -> None:
@@ -95,9 +95,9 @@ def _site(args: argparse.Namespace) -> None:
 
 
 def _stats(args: argparse.Namespace) -> None:
-    from .stats import write_stats
+    from .stats import write_corpus_stats
 
-    write_stats(read_fragments(args.fragments, "stats.json"), args.out_dir, echo=not args.quiet)
+    write_corpus_stats(args.fragments, args.out_dir, echo=not args.quiet)
 
 
 def _build(args: argparse.Namespace) -> None:

@@ -102,10 +102,9 @@ def _warm(_: Any = None) -> None:
 
 def _write_stats(fragment_dirs: list[str], out_dir: str) -> float:
     """``make stats``'s files; the peak memory of the process that made them."""
-    from .io import read_fragments
-    from .stats import write_stats
+    from .stats import write_corpus_stats
 
-    write_stats(read_fragments(fragment_dirs, "stats.json"), out_dir, echo=False)
+    write_corpus_stats(fragment_dirs, out_dir, echo=False)
     return peak_memory_mb()
 
 

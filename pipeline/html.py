@@ -252,8 +252,8 @@ def load_site_inputs(manifest_path: str | Path, fragment_dirs: list[str | Path]
 def write_views(annotations: str | Path, manifest_path: str | Path, fragment_dirs: list[str | Path]) -> None:
     """Every corpus-wide view in one process: the stats tables and plot, the site index and
     citation pages, and the data card (``make`` runs them as two rules, ``site`` and ``stats``)."""
-    from .stats import write_stats
+    from .stats import write_corpus_stats
 
     summaries, manifest = load_site_inputs(manifest_path, fragment_dirs)
-    write_stats(read_fragments(fragment_dirs, "stats.json"), Path(annotations) / "stats", echo=False)
+    write_corpus_stats(fragment_dirs, Path(annotations) / "stats", echo=False)
     write_site_index(annotations, summaries, manifest)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .html import STANCE_COLOURS
-from .io import atomic_write_bytes, atomic_write_text
+from .io import atomic_write_bytes, atomic_write_text, read_fragments
 from .labels import POLARITIES
 
 
@@ -128,3 +128,8 @@ def write_stats(stats_docs: list[dict[str, Any]], out_dir: str | Path, echo: boo
         os.utime(png)
     else:
         atomic_write_bytes(png, plot_polarity(result["stance_polarity_by_document"], key))
+
+
+def write_corpus_stats(fragment_dirs: Iterable[str | Path], out_dir: str | Path, echo: bool = True) -> None:
+    """``write_stats`` from the documents' fragment directories (their ``stats.json``)."""
+    write_stats(read_fragments(fragment_dirs, "stats.json"), out_dir, echo=echo)
