@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -213,5 +214,16 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def run() -> None:
+    """``main``, then exit without the interpreter's teardown: freeing spaCy's vocabularies and
+    every module's objects takes ~0.15 s of a ~1 s stage, and a one-document rebuild is a chain of
+    such processes. Every output is written, closed and renamed by the time ``main`` returns; an
+    uncaught exception still takes the normal path (traceback, teardown)."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()
