@@ -27,10 +27,11 @@ SPACY_DOCS := $(DOCS:%=annotations/corpus.spacy/%.spacy)
 
 # Each stage depends on its own code and data, so a change reruns only what it affects.
 CORE_SRC := pipeline/__init__.py pipeline/__main__.py pipeline/io.py pipeline/labels.py pipeline/patterns/__init__.py
-CLEAN_SRC := $(CORE_SRC) pipeline/clean.py pipeline/tracked.py pipeline/source.py pipeline/pdf.py \
+CLEAN_SRC := $(CORE_SRC) pipeline/clean.py pipeline/tracked.py pipeline/scripts.py pipeline/source.py pipeline/pdf.py \
 	pipeline/patterns/layout.tsv
-SEGMENT_SRC := $(CORE_SRC) pipeline/segment.py pipeline/citations.py pipeline/patterns/abbreviations.tsv \
-	pipeline/patterns/sentence_starters.txt pipeline/patterns/citation_sources.tsv pipeline/patterns/org_keywords.txt
+SEGMENT_SRC := $(CORE_SRC) pipeline/segment.py pipeline/citations.py pipeline/tracked.py pipeline/scripts.py \
+	pipeline/patterns/abbreviations.tsv pipeline/patterns/sentence_starters.txt pipeline/patterns/citation_sources.tsv \
+	pipeline/patterns/org_keywords.txt
 COMPILED_CUES := pipeline/patterns/stance_cues.compiled.jsonl
 TAG_SRC := $(CORE_SRC) pipeline/tag.py pipeline/patterns/aliases.tsv pipeline/patterns/generic_en.jsonl \
 	pipeline/patterns/generic_ja.jsonl pipeline/patterns/stance_cues.tsv $(COMPILED_CUES) pipeline/export.py \

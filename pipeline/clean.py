@@ -11,8 +11,6 @@ page) unambiguous.
 from __future__ import annotations
 
 import functools
-import itertools
-import operator
 import re
 import unicodedata
 from collections import Counter
@@ -24,7 +22,8 @@ import ftfy.badness
 
 from . import patterns
 from .source import Block, RawDocument
-from .tracked import Anchor, Tracked
+from .scripts import CJK_CHARS
+from .tracked import Anchor, Tracked, offset_runs
 
 CLEAN_VERSION = 1
 
@@ -32,8 +31,6 @@ SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_VALUE = {c: str(i) for i, c in enumerate(SUPERSCRIPT_DIGITS)}
 SYMBOL_MARKERS = "*†‡§"
 
-# Japanese and other CJK script, including Japanese punctuation and full-width forms.
-CJK_CHARS = "\u3000-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK = re.compile(f"[{CJK_CHARS}]")
 TERMINAL_PUNCT = ".!?。！？:;…"
 CLOSERS = "\"'”’)]}」』）】〉》"
@@ -706,25 +703,3 @@ def _join_broken_blocks(blocks: list[BodyBlock]) -> list[BodyBlock]:
                 continue
         out.append(BodyBlock(b.text, b.label, b.page, b.after_break, b.raw_start, b.raw_end))
     return out
-
-
-def offset_runs(offsets: list[int]) -> list[list[int]]:
-    """Compress a clean->raw offset table into runs [clean_start, raw_start, length]."""
-    if not offsets:
-        return []
-    # a run breaks wherever the raw offset does not advance by exactly one (iterators all in C:
-    # a Python loop over every character was a quarter of the cleaning time)
-    steps = map(operator.sub, offsets[1:], offsets)
-    starts = [0, *itertools.compress(range(1, len(offsets)), map((1).__ne__, steps)), len(offsets)]
-    return [[a, offsets[a], b - a] for a, b in zip(starts, starts[1:])]
-
-
-def raw_offset(runs: list[list[int]], pos: int) -> int:
-    """Raw offset of clean position ``pos`` from ``offset_runs`` output."""
-    import bisect
-
-    k = bisect.bisect_right(runs, pos, key=lambda r: r[0]) - 1  # key=: no per-call list of starts
-    if k < 0:
-        return runs[0][1] if runs else 0
-    start, raw, length = runs[k]
-    return raw + min(pos - start, length)

@@ -14,15 +14,14 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from . import patterns
-from .clean import CJK_CHARS, raw_offset
+from .scripts import CJK_CHARS, IDEOGRAPH_RANGES, KANA_RANGES
+from .tracked import raw_offset
 
 SEGMENT_VERSION = 1
 
-_KANA_RANGES = "\u3040-\u30ff\u31f0-\u31ff"
-_IDEOGRAPH_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_KANA = re.compile(f"[{_KANA_RANGES}]")
-_IDEO = re.compile(f"[{_IDEOGRAPH_RANGES}]")
-_JAPANESE = re.compile(f"[{_KANA_RANGES}{_IDEOGRAPH_RANGES}]")  # either
+_KANA = re.compile(f"[{KANA_RANGES}]")
+_IDEO = re.compile(f"[{IDEOGRAPH_RANGES}]")
+_JAPANESE = re.compile(f"[{KANA_RANGES}{IDEOGRAPH_RANGES}]")  # either
 _LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
 _CJK_CHAR = re.compile(f"[{CJK_CHARS}]")
 

@@ -245,7 +245,7 @@ def test_japanese_lines_join_without_space():
 def test_offsets_map_back_to_raw_text():
     doc = page_doc("**Bold** start of a long paragraph that keeps going and", "continues here.")
     r = clean_text(doc)
-    from pipeline.clean import raw_offset
+    from pipeline.tracked import raw_offset
     pos = r["text"].index("continues")
     assert doc[raw_offset(r["offset_runs"], pos):].startswith("continues")
     assert doc[raw_offset(r["offset_runs"], 0):].startswith("Bold")
@@ -389,7 +389,7 @@ def test_seed_001_structure(seed_clean):
 
 def test_seed_footnote_anchor_positions_match_raw_markers(seed_clean):
     """Each anchor maps back (via the offset runs) to the raw position of its body marker."""
-    from pipeline.clean import raw_offset
+    from pipeline.tracked import raw_offset
     for path in SEEDS:
         raw = path.read_text(encoding="utf-8")
         r = seed_clean[path.stem]

@@ -137,7 +137,7 @@ def test_concat_is_adding_in_turn(parts):
 @given(st.lists(st.integers(min_value=-3, max_value=3), max_size=60), st.integers(min_value=0, max_value=5))
 def test_offset_runs_give_back_every_offset(steps, first):
     """offset_runs compresses a clean->raw offset table without losing an entry."""
-    from pipeline.clean import offset_runs, raw_offset
+    from pipeline.tracked import offset_runs, raw_offset
 
     offsets = [first]
     for step in steps:
