@@ -218,9 +218,13 @@ def run() -> None:
     """``main``, then exit without the interpreter's teardown: freeing spaCy's vocabularies and
     every module's objects takes ~0.15 s of a ~1 s stage, and a one-document rebuild is a chain of
     such processes. Every output is written, closed and renamed by the time ``main`` returns; an
-    uncaught exception still takes the normal path (traceback, teardown)."""
-    code = main()
-    sys.stdout.flush()
+    uncaught exception still takes the normal path (traceback, teardown). A reader that stops
+    early (``sentences ... | head``) ends the command quietly with status 1."""
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = 1
     sys.stderr.flush()
     os._exit(code)
 

@@ -99,6 +99,19 @@ def test_sentences_cli_reads_stdin():
     assert [json.loads(line) for line in out.stdout.splitlines()] == ["これはペンです。", "それはマーカーです。"]
 
 
+def test_sentences_cli_stops_quietly_when_its_reader_does():
+    """``sentences < big.txt | head -1``: the closed pipe ends the command, without a traceback."""
+    text = "".join(f"This is sentence {i}. " for i in range(20000))
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "sentences"], cwd=ROOT, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc.stdin.write(text)
+    proc.stdin.close()
+    assert json.loads(proc.stdout.readline()) == "This is sentence 0."
+    proc.stdout.close()  # the reader stops after one line
+    assert proc.wait(timeout=60) == 1
+    assert proc.stderr.read() == ""
+
+
 def test_seed_sentences_tile_the_body_and_link_footnotes(seed_clean):
     for _doc_id, clean in seed_clean.items():
         seg = segment_document(clean)
