@@ -367,19 +367,23 @@ def bench_corpus(n: int) -> dict[str, Any]:
         one = _measure_child("corpus_run", n, 1, str(work))
         two = _measure_child("corpus_run", n, 2, str(work))
         mem_small = _measure_child("corpus_run", small, 2, str(work))
+        # One word count for every row: the words of the raw documents, which every pass reads in
+        # full (the build's own count, of the clean bodies only, leaves out the notes and front
+        # matter it also processes, and made our words/s look lower than the tokenizer's).
+        words = bare["words"]
         rows = []
         for label, r in (("1 process", one), ("2 processes", two)):
-            rows.append([label, f"{r['documents'] / r['seconds']:.2f}", f"{r['words'] / r['seconds']:,.0f}",
+            rows.append([label, f"{r['documents'] / r['seconds']:.2f}", f"{words / r['seconds']:,.0f}",
                          f"{r['seconds']:.1f}", f"{r['peak_rss_mb']:.0f}"])
         rows.append(["bare spacy.blank('en') tokenizer", f"{n / bare['seconds']:.2f}",
-                     f"{bare['words'] / bare['seconds']:,.0f}", f"{bare['seconds']:.1f}", f"{bare['peak_rss_mb']:.0f}"])
-        print(_table(rows, ["end to end", "docs/s", "words/s", "seconds", "peak MB"]))
+                     f"{words / bare['seconds']:,.0f}", f"{bare['seconds']:.1f}", f"{bare['peak_rss_mb']:.0f}"])
+        print(_table(rows, [f"end to end ({words:,} words)", "docs/s", "words/s", "seconds", "peak MB"]))
         per = []
         for stage, sec in one["stage_seconds"].items():
-            per.append([stage, f"{n / sec:.1f}", f"{one['words'] / sec:,.0f}"])
-        per.append(["export", f"{n / one['export_seconds']:.1f}", f"{one['words'] / one['export_seconds']:,.0f}"])
+            per.append([stage, f"{n / sec:.1f}", f"{words / sec:,.0f}"])
+        per.append(["export", f"{n / one['export_seconds']:.1f}", f"{words / one['export_seconds']:,.0f}"])
         print(_table(per, ["stage (1 process)", "docs/s", "words/s"]))
-        ratio = (two["words"] / two["seconds"]) / (bare["words"] / bare["seconds"])
+        ratio = bare["seconds"] / two["seconds"]  # the same documents through both: a ratio of times
         print(f"throughput vs bare tokenizer: {ratio:.3f} (target >= 0.5)")
         print(f"2 processes vs 1: speed-up {one['seconds'] / two['seconds']:.2f}x")
         print(f"peak memory: {small} docs {mem_small['peak_rss_mb']:.0f} MB, {n} docs {two['peak_rss_mb']:.0f} MB")
