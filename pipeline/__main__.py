@@ -116,13 +116,13 @@ def _build(args: argparse.Namespace) -> None:
 
 
 def _sentences(args: argparse.Namespace) -> None:
-    from .segment import sentence_pipeline
+    # The splitter itself, which the build uses and the spaCy component ``rule_senter`` wraps: no
+    # tokenizer to load, and no input limit (SudachiPy refuses a text over 49,149 bytes).
+    from .segment import split_sentences
 
     text = sys.stdin.read()
-    nlp = sentence_pipeline(args.lang)
-    doc = nlp(text)
-    for sent in doc.sents:
-        chunk = sent.text.strip()
+    for start, end in split_sentences(text):
+        chunk = text[start:end].strip()
         if chunk:
             print(json.dumps(chunk, ensure_ascii=False))
 
@@ -202,7 +202,8 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_build)
 
     p = sub.add_parser("sentences", help="split stdin into sentences, one JSON string per line")
-    p.add_argument("--lang", choices=["en", "ja"], default="en")
+    p.add_argument("--lang", choices=["en", "ja"], default="en",
+                   help="accepted for compatibility: the splitter reads English and Japanese in one text")
     p.set_defaults(func=_sentences)
 
     args = parser.parse_args(argv)

@@ -284,6 +284,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _register_component() -> None:
+    import numpy
+    from spacy.attrs import SENT_START
     from spacy.language import Language
 
     if Language.has_factory("rule_senter"):
@@ -293,22 +295,30 @@ def _register_component() -> None:
     def rule_senter(doc):  # type: ignore[no-untyped-def]
         """Set sentence starts from ``split_sentences``; a token a boundary falls inside
         (Japanese run through an English tokenizer: これはペンです。それは) is split there."""
-        starts = {s for s, _ in split_sentences(doc.text)}
-        inside = [(t, sorted(p - t.idx for p in starts if t.idx < p < t.idx + len(t.text))) for t in doc]
-        inside = [(t, cuts) for t, cuts in inside if cuts]
+        starts = sorted(s for s, _ in split_sentences(doc.text))
+        inside = []
+        for t in doc:  # the starts strictly inside each token, found by bisection: linear in the text
+            lo, hi = bisect.bisect_right(starts, t.idx), bisect.bisect_left(starts, t.idx + len(t.text))
+            if lo < hi:
+                inside.append((t, [p - t.idx for p in starts[lo:hi]]))
         if inside:
             with doc.retokenize() as retokenizer:
                 for token, cuts in inside:
                     bounds = [0] + cuts + [len(token.text)]
                     orths = [token.text[a:b] for a, b in zip(bounds, bounds[1:])]
                     retokenizer.split(token, orths, heads=[(token, 0)] * len(orths))
-        for token in doc:
-            token.is_sent_start = token.i == 0 or token.idx in starts
+        if len(doc):
+            # as one array: setting Token.is_sent_start checks the whole Doc for a parse every time
+            start_set = set(starts)
+            flags = [1 if t.i == 0 or t.idx in start_set else -1 for t in doc]
+            # uint64 as from_array reads it (-1, "not a start", wraps round like to_array's)
+            doc.from_array([SENT_START], numpy.array(flags, dtype="int64").astype("uint64").reshape(-1, 1))
         return doc
 
 
 def sentence_pipeline(lang: str):  # type: ignore[no-untyped-def]
-    """A blank spaCy pipeline for ``lang`` with the rule-based sentence splitter."""
+    """A blank spaCy pipeline for ``lang`` with the rule-based sentence splitter. (For ``ja`` the
+    tokenizer is SudachiPy's, which refuses a text over 49,149 bytes: pass paragraphs.)"""
     import spacy
 
     _register_component()
