@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import re
 import resource
 import shutil
 import time
@@ -18,11 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from .io import InputError
-
-
-def count_words(text: str) -> int:
-    """Words for throughput: whitespace tokens, plus one per two CJK characters."""
-    return len(text.split()) + len(re.findall("[\u3040-\u30ff\u4e00-\u9fff]", text)) // 2
 
 
 def peak_memory_mb() -> float:
@@ -78,8 +72,7 @@ def _steps(raw_path: str, build_root: str) -> dict[str, Any]:
     write_document_page(tag, _manifest(str(manifest_path), manifest_path.stat().st_mtime_ns)[doc_id],
                         root / "annotations" / "html" / f"{doc_id}.html")
     t4 = time.perf_counter()
-    return {"clean": t1 - t0, "segment": t2 - t1, "tag": t3 - t2, "page": t4 - t3, "words": count_words(clean["text"]),
-            "worker_peak_mb": peak_memory_mb()}
+    return {"clean": t1 - t0, "segment": t2 - t1, "tag": t3 - t2, "page": t4 - t3, "worker_peak_mb": peak_memory_mb()}
 
 
 @functools.lru_cache(maxsize=1)
@@ -146,10 +139,9 @@ def build_corpus(paths: list[Path], root: Path, processes: int = 2) -> dict[str,
         write_site_index(root / "annotations", *load_site_inputs(manifest, fragments))
         stats_peak_mb = _write_stats(*stats_args) if stats is None else stats.result()  # result: or its error
     total = time.perf_counter() - start
-    words = sum(t["words"] for t in stage_times)
     per_stage = {s: sum(t[s] for t in stage_times) for s in ("clean", "segment", "tag", "page")}
     per_stage["site index + stats"] = total - t_stages - t_export
-    return {"documents": len(paths), "words": words, "seconds": total, "stage_seconds": per_stage,
+    return {"documents": len(paths), "seconds": total, "stage_seconds": per_stage,
             "export_seconds": t_export, "wall_stages": t_stages,
             # the largest worker, and this process (export, views): peak resident memory
             "peak_rss_mb": max([t["worker_peak_mb"] for t in stage_times] + [stats_peak_mb, peak_memory_mb()])}
