@@ -111,11 +111,12 @@ def test_generic_patterns_with_lexeme_flags_match_as_written(seed_clean):
     made_up = ["The Ministry of Finance", "An Agency", "the agency", "Japan's Office", "METI Bureau of Trade",
                "Act of 2018", "Act of 1799", "Foreign Exchange Act", "Indo-Pacific Strategy 2030", "New Vision",
                "Ministry for the Treasury, Trade and Industry", "方法と手法", "外為法案", "経済産業省", "国家戦略"]
+    segments = [segment_document(c) for c in seed_clean.values()]
     for lang in ("en", "ja"):
         nlp, plain = plain_generic_matcher(lang)
         flagged = nlp.get_pipe("generic_entities").matcher
-        texts = made_up + [x["text"] for c in seed_clean.values() for x in segment_document(c)["sentences"]
-                           + segment_document(c)["footnotes"] if (x["lang"] == "ja") == (lang == "ja")]
+        texts = made_up + [x["text"] for seg in segments for x in seg["sentences"] + seg["footnotes"]
+                           if (x["lang"] == "ja") == (lang == "ja")]
         found = 0
         for text in texts:
             doc = nlp.make_doc(text)
@@ -220,13 +221,14 @@ def test_stance_cues_matched_around_anchors_as_over_whole_sentences(seed_clean):
 
     made_up = ["Tough line.", "They took a tough stance, a hard line and a tougher line on China.",
                "Critics urged a firm approach", "hardline hardline stance stance", "自民党は法案に反対した。反対"]
+    segments = [segment_document(c) for c in seed_clean.values()]
     for lang in ("en", "ja"):
         nlp = build_nlp(lang)
         oracle = Matcher(nlp.vocab)
         for row in load_compiled_cues():
             if row["lang"] == lang:
                 oracle.add(f"cue{row['cue']}", [row["pattern"]])
-        texts = made_up + [x["text"] for c in seed_clean.values() for x in segment_document(c)["sentences"]
+        texts = made_up + [x["text"] for seg in segments for x in seg["sentences"]
                            if (x["lang"] == "ja") == (lang == "ja")]
         found = 0
         for text in texts:
