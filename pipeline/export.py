@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from .io import (AtomicJsonlWriter, InputError, atomic_concatenate, atomic_write_bytes, atomic_write_text, dumps,
-                 iter_jsonl, read_json)
+                 dumps_line, iter_jsonl, read_json)
 
 if TYPE_CHECKING:  # spaCy loads only where a Doc is made: the corpus export does without it
     from spacy.tokens import Doc
@@ -217,7 +217,7 @@ def _export_vocab() -> Vocab:
     return Vocab()
 
 
-def document_fragments(tag: dict[str, Any], sentence_docs: Sequence[Doc] | None = None) -> dict[str, str | bytes]:
+def document_fragments(tag: dict[str, Any], sentence_docs: Sequence[Doc] | None = None) -> dict[str, bytes]:
     """A document's share of every corpus file, made once per document (in the tag stage's
     process) so that the corpus export only concatenates: one changed document re-exports fast.
     ``sentence_docs``: the tag stage's Docs of the sentences, if at hand (see ``to_spacy_doc``)."""
@@ -225,26 +225,24 @@ def document_fragments(tag: dict[str, Any], sentence_docs: Sequence[Doc] | None 
 
     doc_id = tag["doc_id"]
     doc = to_spacy_doc(tag, _export_vocab(), sentence_docs)
+    line = dumps_line
     return {
-        "document.json": dumps(_document_row({}, tag)) + "\n",
-        "sentences.jsonl": "".join(dumps(_sentence_row(doc_id, s)) + "\n" for s in tag["sentences"]),
-        "footnotes.jsonl": "".join(dumps(_footnote_row(doc_id, f)) + "\n" for f in tag["footnotes"]),
-        "citations.jsonl": "".join(dumps({"doc_id": doc_id, "fn_id": f["fn_id"], "citation": c}) + "\n"
-                                   for f in tag["footnotes"] for c in f["citations"]),
-        "tokens.bio.jsonl": "".join(dumps(row) + "\n" for row in bio_rows(tag, doc)),
+        "document.json": line(_document_row({}, tag)),
+        "sentences.jsonl": b"".join(line(_sentence_row(doc_id, s)) for s in tag["sentences"]),
+        "footnotes.jsonl": b"".join(line(_footnote_row(doc_id, f)) for f in tag["footnotes"]),
+        "citations.jsonl": b"".join(line({"doc_id": doc_id, "fn_id": f["fn_id"], "citation": c})
+                                    for f in tag["footnotes"] for c in f["citations"]),
+        "tokens.bio.jsonl": b"".join(line(row) for row in bio_rows(tag, doc)),
         "doc.spacy": doc_bin_bytes(doc),
-        "stats.json": dumps(stats_rows(tag)) + "\n",
-        "summary.json": dumps(summary_row(tag)) + "\n",
+        "stats.json": line(stats_rows(tag)),
+        "summary.json": line(summary_row(tag)),
     }
 
 
 def write_fragments(tag: dict[str, Any], out_dir: str | Path, sentence_docs: Sequence[Doc] | None = None) -> None:
     out = Path(out_dir)
     for name, content in document_fragments(tag, sentence_docs).items():
-        if isinstance(content, bytes):
-            atomic_write_bytes(out / name, content)
-        else:
-            atomic_write_text(out / name, content)
+        atomic_write_bytes(out / name, content)
 
 
 def corpus_fragments(manifest_path: str | Path, fragment_dirs: Iterable[str | Path]

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import gc
-import json
 import os
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator
+
+import orjson
 
 # A text document larger than this is almost certainly not a policy paper (or is a dump);
 # refusing it early keeps memory bounded. Override with PIPELINE_MAX_BYTES.
@@ -142,32 +143,45 @@ def _append_file(src: BinaryIO, out: BinaryIO) -> None:
     shutil.copyfileobj(src, out, 1 << 20)
 
 
+# orjson, not the standard library's json: it writes the same JSON text (keys sorted, no ASCII
+# escaping) without spaces after separators, 5-8x faster, and every stage and the export spend
+# most of their output time encoding JSON.
+_JSON_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
+
+
 def dumps(obj: Any) -> str:
-    """Canonical JSON: stable key order and no ASCII escaping, so outputs diff cleanly."""
-    return json.dumps(obj, ensure_ascii=False, sort_keys=True)
+    """Canonical JSON: keys sorted, no ASCII escaping, no spaces, so outputs diff cleanly."""
+    return orjson.dumps(obj, option=_JSON_OPTIONS).decode("utf-8")
+
+
+def dumps_line(obj: Any) -> bytes:
+    """``dumps`` as UTF-8 and a newline: one line of a JSONL file."""
+    return orjson.dumps(obj, option=_JSON_OPTIONS | orjson.OPT_APPEND_NEWLINE)
 
 
 def write_json(path: str | os.PathLike, obj: Any) -> None:
-    # No indent: json's C encoder only serves compact output, and these files are large.
-    atomic_write_text(path, dumps(obj) + "\n")
+    atomic_write_bytes(path, dumps_line(obj))
 
 
 def read_json(path: str | os.PathLike) -> Any:
-    with open(path, encoding="utf-8") as fh:
-        return json.load(fh)
+    data = Path(path).read_bytes()
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise InputError(path, f"invalid JSON ({exc.msg})") from None
 
 
 def write_jsonl(path: str | os.PathLike, rows: Iterable[Any]) -> None:
-    atomic_write_text(path, "".join(dumps(r) + "\n" for r in rows))
+    atomic_write_bytes(path, b"".join(dumps_line(r) for r in rows))
 
 
 def iter_jsonl(path: str | os.PathLike) -> Iterator[Any]:
-    with open(path, encoding="utf-8") as fh:
+    with open(path, "rb") as fh:
         for lineno, line in enumerate(fh, 1):
             if line.strip():
                 try:
-                    yield json.loads(line)
-                except json.JSONDecodeError as exc:
+                    yield orjson.loads(line)
+                except orjson.JSONDecodeError as exc:
                     raise InputError(path, f"line {lineno}: invalid JSON ({exc.msg})") from None
 
 
@@ -179,7 +193,7 @@ class AtomicJsonlWriter:
         self.count = 0
 
     def write(self, row: Any) -> None:
-        self.fh.write((dumps(row) + "\n").encode("utf-8"))
+        self.fh.write(dumps_line(row))
         self.count += 1
 
     def __enter__(self) -> "AtomicJsonlWriter":
