@@ -67,3 +67,29 @@ def test_leftover_temp_file_is_replaced_and_outputs_get_usual_permissions(tmp_pa
     umask = os.umask(0)
     os.umask(umask)
     assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_json_round_trip_is_canonical(tmp_path):
+    from pipeline.io import dumps, iter_jsonl, read_json, write_json, write_jsonl
+
+    value = {"b": [1, 2.5, None, True], "a": "経済安全保障 \u2028 \"quoted\"\n", "c": {"z": 0, "y": -1}}
+    assert dumps(value) == '{"a":"経済安全保障 \u2028 \\"quoted\\"\\n","b":[1,2.5,null,true],"c":{"y":-1,"z":0}}'
+    write_json(tmp_path / "v.json", value)
+    assert read_json(tmp_path / "v.json") == value
+    write_jsonl(tmp_path / "v.jsonl", [value, {"n": 1}])
+    assert (tmp_path / "v.jsonl").read_bytes().count(b"\n") == 2
+    assert list(iter_jsonl(tmp_path / "v.jsonl")) == [value, {"n": 1}]
+
+
+def test_malformed_json_names_the_file_and_line(tmp_path):
+    from pipeline.io import InputError, iter_jsonl, read_json
+
+    (tmp_path / "cut.json").write_bytes(b'{"text": "a sentence cut sho')
+    with pytest.raises(InputError, match=r"cut\.json: invalid JSON"):
+        read_json(tmp_path / "cut.json")
+    (tmp_path / "rows.jsonl").write_bytes(b'{"a": 1}\n\n{"b": \n')
+    with pytest.raises(InputError, match=r"rows\.jsonl: line 3: invalid JSON"):
+        list(iter_jsonl(tmp_path / "rows.jsonl"))
+    (tmp_path / "latin1.jsonl").write_bytes('{"a": "caf\u00e9"}\n'.encode("latin-1"))
+    with pytest.raises(InputError, match=r"latin1\.jsonl: line 1: invalid JSON"):
+        list(iter_jsonl(tmp_path / "latin1.jsonl"))
