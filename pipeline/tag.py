@@ -592,6 +592,17 @@ def resolve_stances(text: str, sentences: list[dict[str, Any]], cue_spans: list[
         sent["stances"] = stances
 
 
+def _with_author_ids(citation: dict[str, Any]) -> dict[str, Any]:
+    """``citation`` with the canonical id on each organisation author ({"literal": ...} that is
+    not initials); a copy, so that the segment record tagged stays as it was."""
+    authors = citation.get("author", [])
+    if not any("literal" in a for a in authors):
+        return citation
+    with_ids = [{**a, "id": canonical_id(a["literal"], "ORG")}
+                if "literal" in a and not re.fullmatch(r"[A-Z]\.(?:[A-Z]\.)*", a["literal"]) else a for a in authors]
+    return {**citation, "author": with_ids}
+
+
 def tag_document(seg: dict[str, Any]) -> dict[str, Any]:
     """Stage function: ``segment.json`` record -> ``tag.json`` record."""
     return tag_document_docs(seg)[0]
@@ -618,13 +629,7 @@ def tag_document_docs(seg: dict[str, Any]) -> tuple[dict[str, Any], list[Doc]]:
     fn_docs = tag_texts((f["text"], f["lang"]) for f in footnotes)
     for fn, doc in zip(footnotes, fn_docs):
         fn["entities"] = [_entity_dict(0, ent) for ent in doc.ents]
-        for cit in fn["citations"]:
-            for author in cit.get("author", []):
-                if "literal" in author:
-                    label = "ORG" if not re.fullmatch(r"[A-Z]\.(?:[A-Z]\.)*", author["literal"]) else "PERSON"
-                    author_id = canonical_id(author["literal"], "ORG")
-                    if label == "ORG":
-                        author["id"] = author_id
+        fn["citations"] = [_with_author_ids(c) for c in fn["citations"]]
     return {
         **{k: v for k, v in seg.items() if k not in ("sentences", "footnotes")},
         "tag_version": TAG_VERSION,

@@ -156,6 +156,17 @@ def test_footnote_entities_and_org_authors_linked():
     assert fn["citations"][0]["author"][0]["id"] == "org:mof"
 
 
+def test_tagging_leaves_the_segment_record_as_it_was(seed_clean):
+    import copy
+
+    for c in seed_clean.values():
+        seg = segment_document(c)
+        before = copy.deepcopy(seg)
+        record = tag_document(seg)
+        assert seg == before  # a pure stage: the org authors' ids go to the tag record's copy
+        assert any("id" in a for f in record["footnotes"] for cit in f["citations"] for a in cit.get("author", []))
+
+
 def test_alias_key_normalisation():
     assert alias_key("The Ministry of Economy, Trade, & Industry") == alias_key("Ministry of Economy Trade and Industry")
 
