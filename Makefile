@@ -25,7 +25,8 @@ CITATION_INDEX := $(addprefix annotations/,citation_index.jsonl citation_index.c
 ANNOTATIONS := $(CORPUS_JSONL) $(CITATION_INDEX)
 SPACY_DOCS := $(DOCS:%=annotations/corpus.spacy/%.spacy)
 
-# Each stage depends on its own code and data, so a change reruns only what it affects.
+# Each step depends on the code and data it runs, so a change reruns only what it affects (the
+# per-document stages clean, segment and tag run as one step: see DOC_OUTPUTS).
 CORE_SRC := pipeline/__init__.py pipeline/__main__.py pipeline/io.py pipeline/labels.py pipeline/patterns/__init__.py
 CLEAN_SRC := $(CORE_SRC) pipeline/clean.py pipeline/tracked.py pipeline/scripts.py pipeline/source.py pipeline/pdf.py \
 	pipeline/patterns/layout.tsv
@@ -33,7 +34,7 @@ SEGMENT_SRC := $(CORE_SRC) pipeline/segment.py pipeline/citations.py pipeline/tr
 	pipeline/patterns/abbreviations.tsv pipeline/patterns/sentence_starters.txt pipeline/patterns/citation_sources.tsv \
 	pipeline/patterns/org_keywords.txt
 COMPILED_CUES := pipeline/patterns/stance_cues.compiled.jsonl
-TAG_SRC := $(CORE_SRC) pipeline/tag.py pipeline/patterns/aliases.tsv pipeline/patterns/generic_en.jsonl \
+TAG_SRC := $(CORE_SRC) pipeline/document.py pipeline/tag.py pipeline/patterns/aliases.tsv pipeline/patterns/generic_en.jsonl \
 	pipeline/patterns/generic_ja.jsonl pipeline/patterns/stance_cues.tsv $(COMPILED_CUES) pipeline/export.py \
 	pipeline/formats.py
 EXPORT_SRC := $(CORE_SRC) pipeline/export.py corpus/manifest.jsonl
@@ -59,23 +60,22 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	@touch $@
 
-# Stage 1: clean. Grouped target: the JSON and the clean text are written together.
-build/%/clean.json corpus/clean/%.txt &: corpus/raw/%.txt $(CLEAN_SRC) $(STAMP)
-	$(RUN) clean $< --doc-id $* --out build/$*/clean.json --text-out corpus/clean/$*.txt
-build/%/clean.json corpus/clean/%.txt &: corpus/raw/%.pdf $(CLEAN_SRC) $(STAMP)
-	$(RUN) clean $< --doc-id $* --out build/$*/clean.json --text-out corpus/clean/$*.txt
-
-# Stage 2: segment (sentences; footnotes split into parsed citations).
-build/%/segment.json: build/%/clean.json $(SEGMENT_SRC)
-	$(RUN) segment $< --out $@
+# Stages 1-3 of a document, clean -> segment -> tag, in one process (`python -m pipeline document`,
+# which writes what the `clean`, `segment` and `tag` commands write: the clean text, clean.json,
+# segment.json, tag.json and the document's share of each corpus file). One process instead of
+# three saves two start-ups per document; a change to any stage's code or data reruns all three,
+# which costs little beside the start-up that dominates a per-document process.
+DOC_OUTPUTS = build/%/clean.json corpus/clean/%.txt build/%/segment.json build/%/tag.json \
+	$(addprefix build/%/export/,$(FRAGMENTS))
+DOC_SRC := $(sort $(CLEAN_SRC) $(SEGMENT_SRC) $(TAG_SRC))
+$(DOC_OUTPUTS) &: corpus/raw/%.txt $(DOC_SRC) $(STAMP)
+	$(RUN) document $< --doc-id $* --build-dir build/$* --text-out corpus/clean/$*.txt
+$(DOC_OUTPUTS) &: corpus/raw/%.pdf $(DOC_SRC) $(STAMP)
+	$(RUN) document $< --doc-id $* --build-dir build/$* --text-out corpus/clean/$*.txt
 
 # The cue lexicon as Matcher patterns (wildcards expanded with wordfreq), generated and committed.
 $(COMPILED_CUES): pipeline/patterns/stance_cues.tsv pipeline/tag.py | $(STAMP)
 	$(RUN) compile-cues --out $@
-
-# Stage 3: tag (entities with canonical ids, stances), and the document's share of each corpus file.
-build/%/tag.json $(addprefix build/%/export/,$(FRAGMENTS)) &: build/%/segment.json $(TAG_SRC)
-	$(RUN) tag $< --out build/$*/tag.json --fragments-dir build/$*/export
 
 # Stage 4: export the corpus JSONL files (concatenates the documents' fragments), and the
 # citation index (every cited work and the notes citing it) as a rule of its own: the site needs

@@ -39,6 +39,13 @@ def _tag(args: argparse.Namespace) -> None:
     write_json(args.out, record)  # last: make tracks it with the fragments as one group
 
 
+def _document(args: argparse.Namespace) -> None:
+    from .document import build_document
+
+    raw = Path(args.raw)
+    build_document(raw, args.doc_id or raw.stem, args.build_dir, args.text_out)
+
+
 def _export(args: argparse.Namespace) -> None:
     from .export import export_corpus
 
@@ -149,6 +156,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", required=True)
     p.add_argument("--fragments-dir", help="also write this document's share of the corpus files here")
     p.set_defaults(func=_tag)
+
+    p = sub.add_parser("document", help="raw .txt/.pdf -> clean, segment and tag in one process (what make runs)")
+    p.add_argument("raw")
+    p.add_argument("--doc-id")
+    p.add_argument("--build-dir", required=True, help="build/<doc_id>: clean.json, segment.json, tag.json, export/")
+    p.add_argument("--text-out", required=True, help="clean body text path (corpus/clean/<doc_id>.txt)")
+    p.set_defaults(func=_document)
 
     p = sub.add_parser("export", help="documents' fragment directories -> the corpus JSONL files in annotations/")
     p.add_argument("fragments", nargs="*", help="build/<doc_id>/export directories")

@@ -110,3 +110,35 @@ def test_batch_build_writes_what_make_writes(tmp_path):
     assert result.returncode == 0, result.stderr
     assert make(by_batch, "-q").returncode == 0  # make finds the batch's files up to date
     assert outputs(by_batch) == outputs(by_make)
+
+
+def test_document_command_writes_what_the_three_stage_commands_write(tmp_path):
+    python = str(ROOT / ".venv" / "bin" / "python")
+    raw = tmp_path / "a.txt"
+    raw.write_text(GOOD["a"] + "\n\n" + GOOD["b"], encoding="utf-8")
+
+    def run(*args: str) -> None:
+        result = subprocess.run([python, "-m", "pipeline", *args], cwd=ROOT, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+
+    one, three = tmp_path / "one", tmp_path / "three"
+    run("document", str(raw), "--doc-id", "a", "--build-dir", str(one / "build"), "--text-out", str(one / "a.txt"))
+    run("clean", str(raw), "--doc-id", "a", "--out", str(three / "build" / "clean.json"),
+        "--text-out", str(three / "a.txt"))
+    run("segment", str(three / "build" / "clean.json"), "--out", str(three / "build" / "segment.json"))
+    run("tag", str(three / "build" / "segment.json"), "--out", str(three / "build" / "tag.json"),
+        "--fragments-dir", str(three / "build" / "export"))
+    files = {p.relative_to(three): p.read_bytes() for p in sorted(three.rglob("*")) if p.is_file()}
+    assert len(files) == 12  # clean text, clean/segment/tag JSON, 8 fragments
+    assert {p.relative_to(one): p.read_bytes() for p in sorted(one.rglob("*")) if p.is_file()} == files
+
+
+def test_document_command_writes_nothing_for_a_bad_document(tmp_path):
+    raw = tmp_path / "bad.txt"
+    raw.write_bytes("Shift_JIS: 経済安全保障".encode("shift_jis"))
+    result = subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "-m", "pipeline", "document", str(raw),
+                             "--build-dir", str(tmp_path / "build"), "--text-out", str(tmp_path / "bad.clean.txt")],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"error: {raw}: not valid UTF-8")
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["bad.txt"]
