@@ -167,19 +167,19 @@ def _csv(rows: list[dict[str, Any]]) -> str:
 
 
 def stats_rows(tag: dict[str, Any]) -> dict[str, Any]:
-    """What ``make stats`` counts, per document, already counted so that the corpus tables add
-    up small tables: entity mentions by (label, id, where, lang), stances by (holder, target,
-    polarity), citations by (language, type, web domain)."""
+    """The document's rows of the ``make stats`` tables, counted and in order here, so that the
+    corpus-wide step only concatenates and adds up: entity mentions by (label, id), stances by
+    (holder, target, polarity), citations by (language, type, web domain)."""
     from urllib.parse import urlsplit
 
-    entities = Counter((e["label"], e["id"], where, lang) for e, where, lang in _mentions(tag))
+    entities = Counter((e["label"], e["id"]) for e, _, _ in _mentions(tag))
     stances = Counter((st["holder_id"] or st["holder"] or "(none)", st["target_id"] or st["target"] or "(none)",
                        st["polarity"]) for s in tag["sentences"] for st in s["stances"])
     citations = Counter((c.get("language"), c.get("type"),
                          (urlsplit(c["URL"]).hostname or "").removeprefix("www.") if c.get("URL") else "(no URL)")
                         for f in tag["footnotes"] for c in f["citations"])
-    return {"doc_id": tag["doc_id"], "entities": _count_rows(entities), "stances": _count_rows(stances),
-            "citations": _count_rows(citations)}
+    return {"doc_id": tag["doc_id"], "entities": count_rows(entities), "stances": count_rows(stances),
+            "citations": count_rows(citations)}
 
 
 def summary_row(tag: dict[str, Any]) -> dict[str, Any]:
@@ -193,7 +193,7 @@ def summary_row(tag: dict[str, Any]) -> dict[str, Any]:
         if e["text"] not in seen and len(seen) < 3:
             seen.append(e["text"])
     return {"doc_id": tag["doc_id"], "counts": document_counts(tag),
-            "mentions": _count_rows(Counter((e["label"], f"{where} {lang}") for e, where, lang in mentions)),
+            "mentions": count_rows(Counter((e["label"], f"{where} {lang}") for e, where, lang in mentions)),
             "examples": examples}
 
 
@@ -203,8 +203,14 @@ def _mentions(tag: dict[str, Any]) -> list[tuple[dict[str, Any], str, str]]:
     return mentions + [(e, "footnotes", f["lang"]) for f in tag["footnotes"] for e in f["entities"]]
 
 
-def _count_rows(counter: Counter[Any]) -> list[list[Any]]:
-    return [[*key, n] for key, n in sorted(counter.items(), key=lambda kv: [str(k) for k in kv[0]])]
+def row_order(key: Sequence[Any]) -> tuple[tuple[bool, Any], ...]:
+    """The order of the count tables' rows: by each cell, a missing value (None) last."""
+    return tuple((v is None, "" if v is None else v) for v in key)
+
+
+def count_rows(counter: Counter[Any]) -> list[list[Any]]:
+    """``counter``'s (key tuple, count) pairs as rows ``[*key, count]``, in ``row_order``."""
+    return [[*key, counter[key]] for key in sorted(counter, key=row_order)]
 
 
 @functools.lru_cache(maxsize=1)

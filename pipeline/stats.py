@@ -1,76 +1,111 @@
-"""``make stats``: corpus and per-document tables (pandas) and a stance plot (matplotlib)."""
+"""``make stats``: corpus and per-document tables (CSV) and a stance plot (matplotlib)."""
 from __future__ import annotations
 
+import csv
 import hashlib
 import importlib.metadata
 import io
 import os
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from .html import STANCE_COLOURS
+from .export import count_rows
 from .io import atomic_write_bytes, atomic_write_text, read_fragments
 from .labels import POLARITIES
 
 
-def tables(docs: list[dict[str, Any]]) -> dict[str, Any]:
-    """Long-format tables: entities by label and id, stances by holder/target/polarity,
-    citations by language, type and web domain — per document and for the corpus."""
-    import pandas as pd
+@dataclass(frozen=True)
+class Table:
+    """A table's column names and rows. The tables are sums of counts the documents' stats
+    fragments already hold, which a Counter adds up; pandas took 0.35 s to import in a step that
+    every one-document rebuild waits for (its groupby gives the same rows: tested)."""
 
-    def frame(key: str, columns: list[str]) -> pd.DataFrame:
-        # built from tuples: a DataFrame from dicts costs more than the counting
-        return pd.DataFrame([(d["doc_id"], *row) for d in docs for row in d[key]], columns=["doc_id", *columns, "n"])
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
 
-    def count(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-        return rows.groupby(keys, dropna=False, sort=True)["n"].sum().reset_index(name="count")  # sorted by keys
+    def to_csv(self) -> str:
+        """Header and rows, comma-separated, quoted only where needed, None as an empty cell."""
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(self.columns)
+        writer.writerows(self.rows)
+        return buf.getvalue()
 
-    ents = frame("entities", ["label", "id", "where", "lang"])
-    stances = frame("stances", ["holder", "target", "polarity"])
-    cits = frame("citations", ["language", "type", "domain"])
-    out = {
-        "entities_by_document": count(ents, ["doc_id", "label", "id"]),
-        "stances_by_document": count(stances, ["doc_id", "holder", "target", "polarity"]),
-        "citations_by_document": count(cits, ["doc_id", "language", "type", "domain"]),
-        "entities_corpus": count(ents, ["label", "id"]),
-        "stances_corpus": count(stances, ["holder", "target", "polarity"]),
-        "citations_corpus": count(cits, ["language", "type", "domain"]),
-    }
-    polarity = out["stances_by_document"]
-    out["stance_polarity_by_document"] = (polarity.pivot_table(index="doc_id", columns="polarity", values="count",
-                                                               aggfunc="sum", fill_value=0)
-                                          .reindex(index=[d["doc_id"] for d in docs], columns=list(POLARITIES), fill_value=0))
-    out["stance_polarity_by_document"].columns.name = None
-    out["stance_polarity_by_document"].index.name = "doc_id"
+    def to_text(self, max_rows: int = 25) -> str:
+        """Aligned columns for a terminal; the middle rows of a long table are left out."""
+        rows = self.rows
+        if len(rows) > max_rows:
+            rows = rows[:max_rows // 2] + [("...",) * len(self.columns)] + rows[-(max_rows // 2):]
+        cells = [list(self.columns)] + [["" if v is None else str(v) for v in row] for row in rows]
+        widths = [max(len(r[i]) for r in cells) for i in range(len(self.columns))]
+        lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
+        return "\n".join(lines + [f"[{len(self.rows)} rows x {len(self.columns)} columns]"])
+
+
+def count_table(rows: Iterable[tuple[Any, ...]], columns: Sequence[str]) -> Table:
+    """The counts (each row's last cell) summed by the other cells, in ``row_order``; as a
+    ``count`` column."""
+    totals: Counter[tuple[Any, ...]] = Counter()
+    for row in rows:
+        totals[tuple(row[:-1])] += row[-1]
+    return Table((*columns, "count"), [tuple(row) for row in count_rows(totals)])
+
+
+def tables(docs: list[dict[str, Any]]) -> dict[str, Table]:
+    """From the documents' stats fragments (``export.stats_rows``): long-format tables of entities
+    by label and id, stances by holder/target/polarity, citations by language, type and web
+    domain, per document and for the corpus, and each document's stances by polarity."""
+    docs = sorted(docs, key=lambda d: d["doc_id"])
+    columns = {"entities": ("label", "id"), "stances": ("holder", "target", "polarity"),
+               "citations": ("language", "type", "domain")}
+    out = {}
+    for key, cols in columns.items():
+        # each fragment holds its document's rows, summed and in order: in doc_id order, they are
+        # the per-document table
+        out[f"{key}_by_document"] = Table(("doc_id", *cols, "count"),
+                                          [(d["doc_id"], *row) for d in docs for row in d[key]])
+    for key, cols in columns.items():
+        out[f"{key}_corpus"] = count_table((row[1:] for row in out[f"{key}_by_document"].rows), cols)
+    polarity: dict[str, Counter[str]] = {d["doc_id"]: Counter() for d in docs}
+    for doc_id, _holder, _target, pol, n in out["stances_by_document"].rows:
+        polarity[doc_id][pol] += n
+    out["stance_polarity_by_document"] = Table(("doc_id", *POLARITIES),
+                                               [(d, *(c[p] for p in POLARITIES)) for d, c in polarity.items()])
     return out
 
 
 PLOT_KEY = "pipeline-input-sha256"  # PNG text chunk: what the drawing was made from
 
 
-def plot_polarity(table: Any, key: str | None = None) -> bytes:
-    """Stacked bars per document; past 40 documents, a heat map of polarity shares (one row per
-    document), so the figure and its drawing time stay bounded as the corpus grows. ``key``, if
-    given, is stored in the PNG (see ``plot_key``)."""
+def plot_polarity(table: Table, key: str | None = None) -> bytes:
+    """Stacked bars per document (``table``: ``stance_polarity_by_document``); past 40 documents,
+    a heat map of polarity shares (one row per document), so the figure and its drawing time stay
+    bounded as the corpus grows. ``key``, if given, is stored in the PNG (see ``plot_key``)."""
+    import numpy
     from matplotlib.figure import Figure  # not pyplot: no GUI backend or global state to load
 
-    n = len(table)
+    n = len(table.rows)
+    doc_ids = [row[0] for row in table.rows]
+    counts = numpy.array([row[1:] for row in table.rows], dtype=numpy.int64).reshape(n, len(POLARITIES))
     if n <= 40:
         fig = Figure(figsize=(8, 1.2 + 0.35 * max(2, n)), dpi=100)
         ax = fig.subplots()
         left = [0] * n
-        for pol in POLARITIES:
-            values = list(table[pol])
-            ax.barh(list(table.index), values, left=left, color=STANCE_COLOURS[pol], label=pol)
+        for k, pol in enumerate(POLARITIES):
+            values = counts[:, k].tolist()
+            ax.barh(doc_ids, values, left=left, color=STANCE_COLOURS[pol], label=pol)
             left = [a + b for a, b in zip(left, values)]
         ax.set_xlabel("stances")
         ax.legend(ncol=5, fontsize="small", loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
     else:
-        totals = table.sum(axis=1).replace(0, 1)
-        shares = table.div(totals, axis=0)
+        totals = counts.sum(axis=1)
+        shares = counts / numpy.where(totals == 0, 1, totals)[:, None]
         fig = Figure(figsize=(6, 8), dpi=100)
         ax = fig.subplots()
-        image = ax.imshow(shares.to_numpy(), aspect="auto", interpolation="nearest", cmap="viridis", vmin=0, vmax=1)
+        image = ax.imshow(shares, aspect="auto", interpolation="nearest", cmap="viridis", vmin=0, vmax=1)
         ax.set_xticks(range(len(POLARITIES)), list(POLARITIES), rotation=30)
         ax.set_ylabel(f"{n} documents")
         ax.set_yticks([])
@@ -112,15 +147,15 @@ def write_stats(stats_docs: list[dict[str, Any]], out_dir: str | Path, echo: boo
     only when its key (``plot_key``) differs from the one stored in the existing PNG."""
     out = Path(out_dir)
     result = tables(stats_docs)
-    csv = {}
-    for name, frame in result.items():
-        csv[name] = frame.to_csv(index=name == "stance_polarity_by_document", lineterminator="\n")
-        atomic_write_text(out / f"{name}.csv", csv[name])
+    csv_text = {}
+    for name, table in result.items():
+        csv_text[name] = table.to_csv()
+        atomic_write_text(out / f"{name}.csv", csv_text[name])
         if echo:
             print(f"\n== {name} ==")
-            print(frame.to_string(max_rows=25))
+            print(table.to_text())
     png = out / "stance_polarity.png"
-    key = plot_key(csv["stance_polarity_by_document"])
+    key = plot_key(csv_text["stance_polarity_by_document"])
     if stored_plot_key(png) == key:
         # Drawn from this very table by this very code: the bytes would be the same. Skipping
         # matplotlib (a third of this step) matters when one changed document is rebuilt;

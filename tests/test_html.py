@@ -7,6 +7,8 @@ import subprocess
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT
 
@@ -91,13 +93,10 @@ def test_stats_tables_and_plot():
 
 def test_stats_plot_switches_to_a_heat_map_for_large_corpora():
     """Past 40 documents the plot is a fixed-size heat map: same bytes for the same table."""
-    import pandas as pd
-
-    from pipeline.stats import POLARITIES, plot_polarity
+    from pipeline.stats import POLARITIES, Table, plot_polarity
 
     def table(n):
-        return pd.DataFrame([[i % 3, 1, 0, 2, i % 5] for i in range(n)], columns=POLARITIES,
-                            index=[f"doc{i:03d}" for i in range(n)])
+        return Table(("doc_id", *POLARITIES), [(f"doc{i:03d}", i % 3, 1, 0, 2, i % 5) for i in range(n)])
 
     small, large, larger = plot_polarity(table(5)), plot_polarity(table(50)), plot_polarity(table(500))
     assert all(png[:8] == b"\x89PNG\r\n\x1a\n" for png in (small, large, larger))
@@ -142,3 +141,68 @@ def test_stats_plot_is_redrawn_only_when_its_table_changes(tmp_path, monkeypatch
         png.write_bytes(damaged)
         stats.write_stats(docs, tmp_path, echo=False)
         assert png.read_bytes() == first
+
+
+def _pandas_tables(docs):
+    """The tables as pandas makes them (groupby sums, a pivot): the oracle for ``stats.tables``."""
+    import pandas as pd
+
+    from pipeline.stats import POLARITIES
+
+    def frame(key, columns):
+        return pd.DataFrame([(d["doc_id"], *row) for d in docs for row in d[key]], columns=["doc_id", *columns, "n"])
+
+    def count(rows, keys):
+        return rows.groupby(keys, dropna=False, sort=True)["n"].sum().reset_index(name="count")
+
+    ents = frame("entities", ["label", "id"])
+    stances = frame("stances", ["holder", "target", "polarity"])
+    cits = frame("citations", ["language", "type", "domain"])
+    out = {
+        "entities_by_document": count(ents, ["doc_id", "label", "id"]),
+        "stances_by_document": count(stances, ["doc_id", "holder", "target", "polarity"]),
+        "citations_by_document": count(cits, ["doc_id", "language", "type", "domain"]),
+        "entities_corpus": count(ents, ["label", "id"]),
+        "stances_corpus": count(stances, ["holder", "target", "polarity"]),
+        "citations_corpus": count(cits, ["language", "type", "domain"]),
+    }
+    csv = {name: t.to_csv(index=False, lineterminator="\n") for name, t in out.items()}
+    polarity = (out["stances_by_document"].pivot_table(index="doc_id", columns="polarity", values="count",
+                                                       aggfunc="sum", fill_value=0)
+                .reindex(index=[d["doc_id"] for d in docs], columns=list(POLARITIES), fill_value=0))
+    polarity.columns.name, polarity.index.name = None, "doc_id"
+    csv["stance_polarity_by_document"] = polarity.to_csv(lineterminator="\n")
+    return csv
+
+
+def test_stats_tables_are_what_pandas_makes_of_the_seeds():
+    from pipeline.io import read_fragments
+    from pipeline.stats import tables
+
+    docs = read_fragments(sorted((ROOT / "build").glob("*/export")), "stats.json")
+    assert {name: t.to_csv() for name, t in tables(docs).items()} == _pandas_tables(docs)
+
+
+_words = st.sampled_from(["a", "b", "B", "日本", "x, y", 'say "no"', "", "z" * 3])
+_maybe = st.one_of(st.none(), _words)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.fixed_dictionaries({
+    "entities": st.lists(st.tuples(st.sampled_from(["ORG", "LAW", "GPE"]), _words), max_size=8),
+    "stances": st.lists(st.tuples(_words, _words, st.sampled_from(["support", "oppose", "concern"])), max_size=8),
+    "citations": st.lists(st.tuples(_maybe, _maybe, _words), max_size=8),
+}), min_size=1, max_size=5))
+def test_stats_tables_are_what_pandas_makes(mentions):
+    """Made-up mentions, with missing values, repeated keys, commas and quotes, counted per
+    document as the tag stage counts them: the same CSV bytes as pandas' groupby and pivot of
+    the uncounted mentions."""
+    from collections import Counter
+
+    from pipeline.export import count_rows
+    from pipeline.stats import tables
+
+    raw = [{"doc_id": f"d{i}", **{k: [[*r, 1] for r in rows] for k, rows in m.items()}} for i, m in enumerate(mentions)]
+    fragments = [{"doc_id": f"d{i}", **{k: count_rows(Counter(rows)) for k, rows in m.items()}}
+                 for i, m in enumerate(mentions)]
+    assert {name: t.to_csv() for name, t in tables(fragments[::-1]).items()} == _pandas_tables(raw)
