@@ -26,6 +26,7 @@ from spacy.attrs import IDS, LOWER, ORTH
 from spacy.errors import MatchPatternError
 from spacy.language import Language
 from spacy.matcher import Matcher
+from spacy.pipeline import SpanRuler
 from spacy.schemas import validate_token_pattern
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -106,6 +107,28 @@ def canonical_id(text: str, label: str) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # spaCy components
+
+
+class AliasRuler(SpanRuler):
+    """spaCy's SpanRuler writing ``doc.ents``, with a leaner match step for phrase patterns alone
+    (the alias table has no token patterns): the same spans in the same order, without the
+    warnings filter, the call of the empty token Matcher and the set of Span objects that
+    ``SpanRuler.match`` makes on every call (two fifths of the ruler's time)."""
+
+    def match(self, doc: Doc) -> list[Span]:
+        if len(self.matcher):  # token patterns too: SpanRuler's own way
+            return super().match(doc)
+        labels = self._match_label_id_map
+        # a match key stands for one (label, id) pair: distinct keys make distinct spans
+        return sorted(Span(doc, start, end, label=labels[key]["label"], span_id=labels[key]["id"])
+                      for key, start, end in set(self.phrase_matcher(doc)) if start != end)
+
+
+@Language.factory("alias_ruler", default_config={"phrase_matcher_attr": "ORTH"})
+def make_alias_ruler(nlp: Language, name: str, phrase_matcher_attr: str) -> AliasRuler:
+    # a SpanRuler writing doc.ents: an EntityRuler recounts all its patterns on every call
+    return AliasRuler(nlp, name, spans_key=None, annotate_ents=True, phrase_matcher_attr=phrase_matcher_attr,
+                      overwrite=True)
 
 
 UNLINKED = "?"  # the id of a generic-pattern match until alias_linker links it
@@ -422,9 +445,7 @@ def _generic_patterns(lang: str) -> list[dict[str, Any]]:
 def build_nlp(lang: str) -> Language:
     """The tagging pipeline for ``en`` or ``ja`` (cached: each process builds it once)."""
     nlp = spacy.blank(lang)
-    # SpanRuler writing doc.ents: an EntityRuler recounts all its patterns on every call
-    ruler = nlp.add_pipe("span_ruler", name="alias_ruler", config={
-        "spans_key": None, "annotate_ents": True, "phrase_matcher_attr": "ORTH", "overwrite": True})
+    ruler = nlp.add_pipe("alias_ruler")
     ruler.add_patterns([{"label": a.label, "pattern": a.text, "id": a.id} for a in load_aliases()])
     nlp.add_pipe("generic_entities")
     nlp.add_pipe("entity_trimmer")

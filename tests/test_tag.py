@@ -167,6 +167,29 @@ def test_tagging_leaves_the_segment_record_as_it_was(seed_clean):
         assert any("id" in a for f in record["footnotes"] for cit in f["citations"] for a in cit.get("author", []))
 
 
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_alias_ruler_finds_what_spacys_span_ruler_finds(seed_clean, lang):
+    """The lean match step against spaCy's own SpanRuler, same config and patterns: the same
+    entities, labels and ids, in the same order, on every seed sentence and note."""
+    import spacy
+
+    oracle = spacy.blank(lang)
+    ruler = oracle.add_pipe("span_ruler", config={"spans_key": None, "annotate_ents": True,
+                                                  "phrase_matcher_attr": "ORTH", "overwrite": True})
+    ruler.add_patterns([{"label": a.label, "pattern": a.text, "id": a.id} for a in load_aliases()])
+    nlp = build_nlp(lang)
+    ours = nlp.get_pipe("alias_ruler")
+    texts = [t["text"] for c in seed_clean.values() for seg in [segment_document(c)]
+             for t in seg["sentences"] + seg["footnotes"]]
+    texts += ["Japan and Japan's METI met the Ministry of Economy, Trade and Industry (METI) in Japan.", "", "経済産業省"]
+    found = 0
+    for text in texts:
+        expected = [(e.start, e.end, e.label_, e.ent_id_) for e in oracle(text).ents]
+        assert [(e.start, e.end, e.label_, e.ent_id_) for e in ours(nlp.make_doc(text)).ents] == expected
+        found += len(expected)
+    assert found > 100
+
+
 def test_alias_key_normalisation():
     assert alias_key("The Ministry of Economy, Trade, & Industry") == alias_key("Ministry of Economy Trade and Industry")
 
