@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from .html import STANCE_COLOURS
 from .export import count_rows
+from .html import STANCE_COLOURS
 from .io import atomic_write_bytes, atomic_write_text, read_fragments
 from .labels import POLARITIES
 
