@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .io import atomic_write_bytes, atomic_write_text, dumps_line
+from .io import atomic_write_bytes, atomic_write_text, write_json
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -51,11 +51,11 @@ def build_document(raw_path: str | Path, doc_id: str, build_dir: str | Path, cle
     fragments = document_fragments(tag, sentence_docs)
     build = Path(build_dir)
     atomic_write_text(clean_text_path, clean["text"])
-    atomic_write_bytes(build / "clean.json", dumps_line(clean))
-    atomic_write_bytes(build / "segment.json", dumps_line(seg))
+    write_json(build / "clean.json", clean)
+    write_json(build / "segment.json", seg)
     for name, content in fragments.items():
         atomic_write_bytes(build / "export" / name, content)
-    atomic_write_bytes(build / "tag.json", dumps_line(tag))
+    write_json(build / "tag.json", tag)
     if timings is not None:
         timings["tag"] += time.perf_counter() - t0
     return tag
