@@ -96,6 +96,19 @@ def _csl_list(c: dict[str, Any]) -> str:
     return f'<dl class="csl">{"".join(rows)}{link}</dl>'
 
 
+def _covering(points: list[int], spans: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
+    """For each piece ``points[i]..points[i + 1]``, the first of ``spans`` covering it, or None.
+    Every span's bounds are among ``points``, so a span covers exactly the pieces from its start's
+    index to its end's: one pass over the spans, not a search of them for every piece."""
+    index = {p: i for i, p in enumerate(points)}
+    covering: list[dict[str, Any] | None] = [None] * len(points)
+    for span in spans:
+        for i in range(index[span["start"]], index[span["end"]]):
+            if covering[i] is None:
+                covering[i] = span
+    return covering
+
+
 def render_paragraph(text: str, para: dict[str, Any], sentences: list[dict[str, Any]],
                      refs: dict[int, list[tuple[str, str]]]) -> str:
     """One paragraph: sentences, entity marks, stance underlines and footnote links."""
@@ -108,10 +121,10 @@ def render_paragraph(text: str, para: dict[str, Any], sentences: list[dict[str, 
         for st in s["stances"]:
             bounds |= {st["start"], st["end"]}
         points = sorted(b for b in bounds if s["start"] <= b <= s["end"])
-        for a, b in zip(points, points[1:]):
+        entity_at, cue_at = _covering(points, s["entities"]), _covering(points, s["stances"])
+        for i, (a, b) in enumerate(zip(points, points[1:])):
             piece = E(text[a:b])
-            ent = next((e for e in s["entities"] if e["start"] <= a and b <= e["end"]), None)
-            cue = next((st for st in s["stances"] if st["start"] <= a and b <= st["end"]), None)
+            ent, cue = entity_at[i], cue_at[i]
             if cue:
                 title = f"{cue['polarity']}: {cue['holder'] or '?'} → {cue['target'] or '?'}"
                 if cue["negated"]:
