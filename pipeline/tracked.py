@@ -6,9 +6,8 @@ keeps its raw offset and zero-width anchors (footnote markers, emphasis) move wi
 """
 from __future__ import annotations
 
+import array
 import bisect
-import itertools
-import operator
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence, Union
@@ -173,10 +172,13 @@ def offset_runs(offsets: list[int]) -> list[list[int]]:
     """Compress a clean->raw offset table into runs [clean_start, raw_start, length]."""
     if not offsets:
         return []
-    # a run breaks wherever the raw offset does not advance by exactly one (iterators all in C:
-    # a Python loop over every character was a quarter of the cleaning time)
-    steps = map(operator.sub, offsets[1:], offsets)
-    starts = [0, *itertools.compress(range(1, len(offsets)), map((1).__ne__, steps)), len(offsets)]
+    import numpy  # spaCy's dependency, loaded by the stages after this one anyway
+
+    # a run breaks wherever the raw offset does not advance by exactly one: found by numpy over
+    # the whole table (a Python loop over every character was a quarter of the cleaning time,
+    # and C iterators over the list still 2 ms of a 12 ms document)
+    steps = numpy.diff(numpy.frombuffer(array.array("q", offsets), dtype=numpy.int64))
+    starts = [0, *(numpy.flatnonzero(steps != 1) + 1).tolist(), len(offsets)]
     return [[a, offsets[a], b - a] for a, b in zip(starts, starts[1:])]
 
 
