@@ -190,6 +190,23 @@ def test_alias_ruler_finds_what_spacys_span_ruler_finds(seed_clean, lang):
     assert found > 100
 
 
+def test_lean_japanese_tokenizer_makes_spacys_words_spaces_and_tags(seed_clean):
+    """The Japanese pipeline's tokenizer against spaCy's JapaneseTokenizer: the same words,
+    trailing spaces and tags on every Japanese seed sentence and note, and on texts with runs of
+    spaces, full-width spaces, Latin words, newlines, only spaces, and nothing."""
+    import spacy
+
+    spacys = spacy.blank("ja").tokenizer
+    ours = build_nlp("ja").tokenizer
+    texts = [t["text"] for c in seed_clean.values() for seg in [segment_document(c)]
+             for t in seg["sentences"] + seg["footnotes"] if t["lang"] == "ja"]
+    assert len(texts) >= 15
+    texts += ["経済安全保障推進法は  2022年に成立した。 Japan  ", "　全角　スペース　", " \n 改行\nと空白 ", "   ", "", "…"]
+    for text in texts:
+        expected = [(t.text, t.whitespace_, t.tag_) for t in spacys(text)]
+        assert [(t.text, t.whitespace_, t.tag_) for t in ours(text)] == expected, text
+
+
 def test_alias_key_normalisation():
     assert alias_key("The Ministry of Economy, Trade, & Industry") == alias_key("Ministry of Economy Trade and Industry")
 
