@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import spacy
 
 from conftest import ROOT
@@ -74,7 +75,6 @@ def test_committed_bibtex_has_every_work():
 def test_spacy_doc_from_the_tag_stage_docs_equals_a_fresh_tokenization():
     """The export reuses the tag stage's sentence Docs; the DocBin is the same as from scratch,
     and Docs that do not belong to the sentences are refused."""
-    import pytest
     from spacy.tokens import DocBin
     from spacy.vocab import Vocab
 
@@ -124,6 +124,25 @@ def test_doc_bin_bytes_equal_spacys_docbin_on_the_seeds(seed_clean):
         assert ours.to_json() == full.to_json() and ours.user_data == full.user_data
         assert [(sp.start, sp.end, sp.label_) for sp in ours.spans["stances"]] == \
             [(sp.start, sp.end, sp.label_) for sp in full.spans["stances"]]
+
+
+@pytest.mark.parametrize("groups", [{}, {"stances": []}, {"stances": [(0, 1, "support", "", "")],
+                                                         "other": [(1, 3, "X", "kb:1", "id:1"), (0, 2, "Y", "", "")]}])
+def test_doc_bin_bytes_equal_spacys_docbin_for_any_span_groups(groups):
+    """No span groups, an empty one, and two with knowledge-base ids and span ids (which
+    ``doc_bin_bytes`` packs itself, as SpanGroup.to_bytes does): spaCy's own bytes each time."""
+    from spacy.tokens import Doc, DocBin, Span
+    from spacy.vocab import Vocab
+
+    from pipeline.formats import DOC_BIN_ATTRS, doc_bin_bytes
+
+    doc = Doc(Vocab(), words=["Japan", "argues", "firmly", "."], spaces=[True, True, False, False])
+    doc.user_data["doc_id"] = "d"
+    for key, spans in groups.items():
+        doc.spans[key] = [Span(doc, a, b, label=label, kb_id=kb, span_id=sid) for a, b, label, kb, sid in spans]
+    doc_bin = DocBin(attrs=DOC_BIN_ATTRS, store_user_data=True)
+    doc_bin.add(doc)
+    assert doc_bin_bytes(doc) == doc_bin.to_bytes()
 
 
 def test_bio_rows_of_a_made_up_document():
