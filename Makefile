@@ -34,7 +34,7 @@ SEGMENT_SRC := $(CORE_SRC) pipeline/segment.py pipeline/citations.py pipeline/tr
 	pipeline/patterns/abbreviations.tsv pipeline/patterns/sentence_starters.txt pipeline/patterns/citation_sources.tsv \
 	pipeline/patterns/org_keywords.txt
 COMPILED_CUES := pipeline/patterns/stance_cues.compiled.jsonl
-TAG_SRC := $(CORE_SRC) pipeline/document.py pipeline/tag.py pipeline/patterns/aliases.tsv pipeline/patterns/generic_en.jsonl \
+TAG_SRC := $(CORE_SRC) pipeline/document.py pipeline/tag.py pipeline/scripts.py pipeline/patterns/aliases.tsv pipeline/patterns/generic_en.jsonl \
 	pipeline/patterns/generic_ja.jsonl pipeline/patterns/stance_cues.tsv $(COMPILED_CUES) pipeline/export.py \
 	pipeline/formats.py
 EXPORT_SRC := $(CORE_SRC) pipeline/export.py corpus/manifest.jsonl

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from . import patterns
+from .scripts import sudachi_tokenizer
 from .segment import _abbreviations
 
 # ---------------------------------------------------------------------------------------------
@@ -305,18 +306,11 @@ def _japanese_person(name: str) -> tuple[str, str] | None:
     """(family, given) if SudachiPy reads ``name`` as a surname + given name, else None."""
     if not re.fullmatch("[\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]{2,8}", name):
         return None
-    morphs = _sudachi().tokenize(name)
+    morphs = sudachi_tokenizer("C").tokenize(name)
     if len(morphs) >= 2 and morphs[0].part_of_speech()[2:4] == ("人名", "姓"):
         family = morphs[0].surface()
         return family, name[len(family):]
     return None
-
-
-@functools.lru_cache(maxsize=1)
-def _sudachi():  # type: ignore[no-untyped-def]
-    from sudachipy import dictionary, tokenizer
-
-    return dictionary.Dictionary().tokenizer(tokenizer.Tokenizer.SplitMode.C)
 
 
 def _is_person(name: str) -> bool:

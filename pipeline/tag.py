@@ -34,6 +34,7 @@ from spacy.vocab import Vocab
 
 from . import patterns
 from .labels import LABELS, POLARITIES
+from .scripts import sudachi_tokenizer
 
 TAG_VERSION = 1
 ACTOR_LABELS = ("PERSON", "ORG", "GPE")
@@ -449,10 +450,8 @@ class LeanJapaneseTokenizer:
     spaces and tags (tested on every Japanese sentence and note of the seeds)."""
 
     def __init__(self, vocab: Vocab):
-        from spacy.lang.ja import try_sudachi_import
-
         self.vocab = vocab
-        self.sudachi = try_sudachi_import("A")
+        self.sudachi = sudachi_tokenizer("A")  # the split mode of spaCy's default
 
     def __call__(self, text: str) -> Doc:
         from spacy.lang.ja import DetailedToken, get_dtokens_and_spaces
