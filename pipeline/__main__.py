@@ -33,9 +33,9 @@ def _tag(args: argparse.Namespace) -> None:
 
     record, sentence_docs = tag_document_docs(read_json(args.input))
     if args.fragments_dir:
-        from .export import write_fragments
+        from .export import document_fragments, write_fragments
 
-        write_fragments(record, args.fragments_dir, sentence_docs)
+        write_fragments(document_fragments(record, sentence_docs), args.fragments_dir)
     write_json(args.out, record)  # last: make tracks it with the fragments as one group
 
 

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .io import atomic_write_bytes, atomic_write_text, write_json
+from .io import atomic_write_text, write_json
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -44,7 +44,7 @@ def build_document(raw_path: str | Path, doc_id: str, build_dir: str | Path, cle
     ``clean_text_path``, and ``clean.json``, ``segment.json``, ``export/*`` (the document's
     share of the corpus files) and ``tag.json`` (last) in ``build_dir``. Returns the tag record.
     ``timings``, if given, gets each stage's seconds; writing the files counts as tagging."""
-    from .export import document_fragments
+    from .export import document_fragments, write_fragments
 
     clean, seg, tag, sentence_docs = process_document(raw_path, doc_id, timings)
     t0 = time.perf_counter()
@@ -53,8 +53,7 @@ def build_document(raw_path: str | Path, doc_id: str, build_dir: str | Path, cle
     atomic_write_text(clean_text_path, clean["text"])
     write_json(build / "clean.json", clean)
     write_json(build / "segment.json", seg)
-    for name, content in fragments.items():
-        atomic_write_bytes(build / "export" / name, content)
+    write_fragments(fragments, build / "export")
     write_json(build / "tag.json", tag)
     if timings is not None:
         timings["tag"] += time.perf_counter() - t0

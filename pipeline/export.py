@@ -245,9 +245,10 @@ def document_fragments(tag: dict[str, Any], sentence_docs: Sequence[Doc] | None 
     }
 
 
-def write_fragments(tag: dict[str, Any], out_dir: str | Path, sentence_docs: Sequence[Doc] | None = None) -> None:
+def write_fragments(fragments: dict[str, bytes], out_dir: str | Path) -> None:
+    """Write ``document_fragments``' files into ``out_dir`` (``build/<doc_id>/export``)."""
     out = Path(out_dir)
-    for name, content in document_fragments(tag, sentence_docs).items():
+    for name, content in fragments.items():
         atomic_write_bytes(out / name, content)
 
 

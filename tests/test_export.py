@@ -8,7 +8,8 @@ import sys
 import pytest
 
 from conftest import ROOT, clean_text
-from pipeline.export import csl_item, export_citation_index, export_corpus, load_manifest, write_fragments
+from pipeline.export import (csl_item, document_fragments, export_citation_index, export_corpus, load_manifest,
+                             write_fragments)
 from pipeline.io import InputError
 from pipeline.segment import segment_document
 from pipeline.tag import tag_document
@@ -24,7 +25,7 @@ def write_manifest(path, rows):
 def build_doc(tmp_path, doc_id, text):
     record = tag_document(segment_document(clean_text(text, doc_id)))
     path = tmp_path / "build" / doc_id / "export"
-    write_fragments(record, path)
+    write_fragments(document_fragments(record), path)
     return path
 
 
