@@ -139,11 +139,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("clean", help="raw .txt/.pdf -> clean.json + clean body text")
-    p.add_argument("raw")
-    p.add_argument("--doc-id")
+    # the arguments of the commands that start from a raw document
+    raw_document = argparse.ArgumentParser(add_help=False)
+    raw_document.add_argument("raw")
+    raw_document.add_argument("--doc-id")
+    raw_document.add_argument("--text-out", required=True, help="clean body text path (corpus/clean/<doc_id>.txt)")
+
+    p = sub.add_parser("clean", parents=[raw_document], help="raw .txt/.pdf -> clean.json + clean body text")
     p.add_argument("--out", required=True, help="clean.json path")
-    p.add_argument("--text-out", required=True, help="clean body text path (corpus/clean/<doc_id>.txt)")
     p.set_defaults(func=_clean)
 
     p = sub.add_parser("segment", help="clean.json -> segment.json (sentences, parsed citations)")
@@ -157,11 +160,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--fragments-dir", help="also write this document's share of the corpus files here")
     p.set_defaults(func=_tag)
 
-    p = sub.add_parser("document", help="raw .txt/.pdf -> clean, segment and tag in one process (what make runs)")
-    p.add_argument("raw")
-    p.add_argument("--doc-id")
+    p = sub.add_parser("document", parents=[raw_document],
+                       help="raw .txt/.pdf -> clean, segment and tag in one process (what make runs)")
     p.add_argument("--build-dir", required=True, help="build/<doc_id>: clean.json, segment.json, tag.json, export/")
-    p.add_argument("--text-out", required=True, help="clean body text path (corpus/clean/<doc_id>.txt)")
     p.set_defaults(func=_document)
 
     p = sub.add_parser("export", help="documents' fragment directories -> the corpus JSONL files in annotations/")
