@@ -8,7 +8,6 @@ index, which is small, is held whole).
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import re
 from collections import Counter
@@ -18,9 +17,8 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 from .io import (AtomicJsonlWriter, InputError, atomic_concatenate, atomic_write_bytes, atomic_write_text, dumps,
                  dumps_line, iter_jsonl, read_json)
 
-if TYPE_CHECKING:  # spaCy loads only where a Doc is made: the corpus export does without it
+if TYPE_CHECKING:  # spaCy loads only where a document is tagged: the corpus export does without it
     from spacy.tokens import Doc
-    from spacy.vocab import Vocab
 
 MANIFEST_REQUIRED = ("doc_id", "file", "title", "authors", "year", "publisher", "languages", "source_url", "licence")
 
@@ -213,24 +211,14 @@ def count_rows(counter: Counter[Any]) -> list[list[Any]]:
     return [[*key, counter[key]] for key in sorted(counter, key=row_order)]
 
 
-@functools.lru_cache(maxsize=1)
-def _export_vocab() -> Vocab:
-    """One plain Vocab for every exported Doc of this process: a fresh one per document made every
-    word's lexeme anew. The DocBin stores hashes and the Doc's own strings, so its bytes do not
-    depend on what else the vocab holds."""
-    from spacy.vocab import Vocab
-
-    return Vocab()
-
-
 def document_fragments(tag: dict[str, Any], sentence_docs: Sequence[Doc] | None = None) -> dict[str, bytes]:
     """A document's share of every corpus file, made once per document (in the tag stage's
     process) so that the corpus export only concatenates: one changed document re-exports fast.
-    ``sentence_docs``: the tag stage's Docs of the sentences, if at hand (see ``to_spacy_doc``)."""
-    from .formats import bio_rows, doc_bin_bytes, to_spacy_doc
+    ``sentence_docs``: the tag stage's Docs of the sentences, if at hand (see ``export_tokens``)."""
+    from .formats import bio_rows, doc_bin_bytes, export_tokens
 
     doc_id = tag["doc_id"]
-    doc = to_spacy_doc(tag, _export_vocab(), sentence_docs)
+    tokens = export_tokens(tag, sentence_docs)
     line = dumps_line
     return {
         "document.json": line(_document_row({}, tag)),
@@ -238,8 +226,8 @@ def document_fragments(tag: dict[str, Any], sentence_docs: Sequence[Doc] | None 
         "footnotes.jsonl": b"".join(line(_footnote_row(doc_id, f)) for f in tag["footnotes"]),
         "citations.jsonl": b"".join(line({"doc_id": doc_id, "fn_id": f["fn_id"], "citation": c})
                                     for f in tag["footnotes"] for c in f["citations"]),
-        "tokens.bio.jsonl": b"".join(line(row) for row in bio_rows(tag, doc)),
-        "doc.spacy": doc_bin_bytes(doc),
+        "tokens.bio.jsonl": b"".join(line(row) for row in bio_rows(tag, tokens)),
+        "doc.spacy": doc_bin_bytes(tokens),
         "stats.json": line(stats_rows(tag)),
         "summary.json": line(summary_row(tag)),
     }

@@ -1,135 +1,217 @@
-"""Downstream formats: spaCy Docs (``annotations/corpus.spacy/``), token-level BIO rows, BibTeX."""
+"""Downstream formats: spaCy DocBins (``annotations/corpus.spacy/``), token-level BIO rows, BibTeX."""
 from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-if TYPE_CHECKING:  # spaCy loads in the functions that need it: BibTeX, in the export, does without
-    from spacy.tokens import Doc
-    from spacy.vocab import Vocab
-
-
-def _words_spaces(doc: Doc, text: str) -> tuple[list[str], list[bool]]:
-    """The token texts and trailing spaces of ``doc``, a Doc of ``text``, read from its arrays
-    (Token objects, and Doc.text which is made from them, cost more than the tokenizing)."""
-    from spacy.attrs import IDX, LENGTH, SPACY
-
-    rows = doc.to_array([IDX, LENGTH, SPACY]).tolist()
-    return [text[i:i + n] for i, n, _ in rows], [bool(sp) for _, _, sp in rows]
-
-
-def to_spacy_doc(tag: dict[str, Any], vocab: Vocab, sentence_docs: Sequence[Doc] | None = None) -> Doc:
-    """The clean body as one Doc: tokens from the tag stage's tokenizers (so entity offsets
-    align), sentences, ``doc.ents`` (ids in ``ent_id_``), stance cues in ``doc.spans["stances"]``
-    (label = polarity; holder/target/flags in ``doc.user_data["stances"]``, same order).
-
-    ``sentence_docs``, the tag stage's Docs of the sentences, saves tokenizing them again."""
+if TYPE_CHECKING:  # spaCy and numpy load in the functions that need them: BibTeX, in the export, does without
     import numpy
-    from spacy.attrs import SENT_START
-    from spacy.tokens import Doc, Span
-
-    from .tag import build_nlp
-
-    text = tag["text"]
-    words: list[str] = []
-    spaces: list[bool] = []
-    sent_starts: set[int] = set()
-
-    def add_gap(gap: str) -> None:
-        if not gap:
-            return
-        if gap[0] == " " and words and not spaces[-1]:
-            spaces[-1] = True
-            gap = gap[1:]
-        if gap:
-            words.append(gap)
-            spaces.append(False)
-
-    pos = 0
-    for k, s in enumerate(tag["sentences"]):
-        add_gap(text[pos:s["start"]])
-        sent_starts.add(len(words))
-        sent_doc = sentence_docs[k] if sentence_docs is not None else \
-            build_nlp("ja" if s["lang"] == "ja" else "en").make_doc(s["text"])
-        sent_words, sent_spaces = _words_spaces(sent_doc, s["text"])
-        words += sent_words
-        spaces += sent_spaces
-        pos = s["end"]
-    add_gap(text[pos:])
-    if "".join([w + " " if sp else w for w, sp in zip(words, spaces)]) != text:
-        raise ValueError(f"{tag['doc_id']}: tokens do not rebuild the clean text")
-    doc = Doc(vocab, words=words, spaces=spaces)
-    # Sentence starts as one column (1 = starts, -1 = does not), which is what Doc(sent_starts=...)
-    # stores too, without its loop over tokens; token.is_sent_start one by one is quadratic.
-    if words:
-        starts = numpy.full(len(words), -1, dtype=numpy.int32)
-        starts[[0, *sent_starts]] = 1
-        doc.from_array([SENT_START], starts.astype(numpy.uint64).reshape(-1, 1))
-    ents, stances, details = [], [], []
-    for s in tag["sentences"]:
-        for e in s["entities"]:
-            span = doc.char_span(e["start"], e["end"])
-            if span is None:
-                raise ValueError(f"{tag['doc_id']}: entity {e['text']!r} does not align with tokens")
-            ents.append(Span(doc, span.start, span.end, label=e["label"], span_id=e["id"]))
-        for st in s["stances"]:
-            span = doc.char_span(st["start"], st["end"], alignment_mode="expand")
-            stances.append(Span(doc, span.start, span.end, label=st["polarity"]))
-            details.append({k: v for k, v in st.items() if k not in ("start", "end")})
-    doc.ents = ents
-    doc.spans["stances"] = stances
-    doc.user_data["doc_id"] = tag["doc_id"]
-    doc.user_data["sent_ids"] = [s["sent_id"] for s in tag["sentences"]]
-    doc.user_data["stances"] = details
-    return doc
-
+    from spacy.tokens import Doc
 
 # The token columns the pipeline fills. Rule-based, it sets no tag, lemma, morphology, part of
 # speech or parse: storing those empty columns (DocBin's default) doubled the serialising time.
 DOC_BIN_ATTRS = ("ORTH", "NORM", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID", "SENT_START")
+STANCES_KEY = "stances"  # the DocBin's span group of stance cues
 
 
-def doc_bin_bytes(doc: Doc) -> bytes:
-    """``doc`` as a one-Doc ``DocBin`` (``DOC_BIN_ATTRS``, ``store_user_data=True``), serialised:
-    the same bytes as spaCy's ``DocBin.add`` + ``to_bytes`` (tested), with the token strings read
-    from the Doc's arrays, since ``DocBin.add`` makes a Token object per token, a tenth of the tag
-    stage's time; and every message packed by one msgpack packer (``_packer``)."""
+@dataclass(frozen=True)
+class ExportTokens:
+    """A tag record's clean text as the tokens of its exported spaCy Doc, one numpy row per token:
+    what the DocBin and the BIO rows are made of. The tokens tile the text: each starts where the
+    one before ends, plus its trailing space.
+
+    Columns, not a ``Doc``: making the Doc (a lexeme lookup per word, a ``char_span`` per entity,
+    the ``doc.ents`` setter) and reading it back cost a third of the export fragments' time."""
+
+    text: str
+    words: list[str]
+    idx: numpy.ndarray  # int64: character offset in ``text``
+    length: numpy.ndarray  # int64
+    space: numpy.ndarray  # bool: followed by a space that is not a token
+    orth: numpy.ndarray  # uint64: the word's string id (``StringStore.add``)
+    sent_start: numpy.ndarray  # int64: 1 starts a sentence, -1 does not
+    ent_iob: numpy.ndarray  # uint64: 3 begins an entity, 1 is inside one, 2 outside
+    ent_type: numpy.ndarray  # uint64: the entity label's string id, 0 outside
+    ent_id: numpy.ndarray  # uint64: the entity's canonical id's string id, 0 outside
+    labels: dict[int, str]  # the entity labels by string id
+    strings: frozenset[str]  # every string the ids above and the stances name ("" for 0)
+    stances: list[tuple[int, int, str]]  # token start, token end, polarity
+    user_data: dict[str, Any]  # doc_id, sent_ids, stances (holder, target, flags; same order)
+
+
+def export_tokens(tag: dict[str, Any], sentence_docs: Sequence[Doc] | None = None) -> ExportTokens:
+    """The clean body's tokens: each sentence's from the tag stage's tokenizers (so entity offsets
+    align), the text between sentences one token each (a leading space of it trails the token
+    before); sentence starts; entities (label, canonical id); stance cues (label = polarity;
+    holder, target and flags in ``user_data["stances"]``, same order).
+
+    ``sentence_docs``, the tag stage's Docs of the sentences, saves tokenizing them again.
+    ValueError if the tokens do not tile the clean text or an entity does not align with them."""
+    from bisect import bisect_right
+
+    import numpy
+    from spacy.attrs import IDX, LENGTH, ORTH, SPACY
+    from spacy.strings import get_string_id
+
+    from .tag import build_nlp
+
+    text, doc_id = tag["text"], tag["doc_id"]
+    parts: list[numpy.ndarray] = []  # rows of idx, length, space, orth
+    sent_first: list[int] = []  # the index of each sentence's first token
+    n = 0
+
+    def add_gap(pos: int, gap: str) -> None:
+        nonlocal n
+        if gap[0] == " " and n and not parts[-1][-1, 2]:
+            parts[-1][-1, 2] = 1  # no token of its own: the space trails the token before
+            pos, gap = pos + 1, gap[1:]
+        if gap:
+            parts.append(numpy.array([[pos, len(gap), 0, get_string_id(gap)]], dtype=numpy.uint64))
+            n += 1
+
+    pos = 0
+    for k, s in enumerate(tag["sentences"]):
+        if text[s["start"]:s["end"]] != s["text"]:
+            raise ValueError(f"{doc_id}: sentence {s['sent_id']} is not the clean text at its offsets")
+        if s["start"] > pos:
+            add_gap(pos, text[pos:s["start"]])
+        sent_first.append(n)
+        sent_doc = sentence_docs[k] if sentence_docs is not None else \
+            build_nlp("ja" if s["lang"] == "ja" else "en").make_doc(s["text"])
+        if len(sent_doc):
+            rows = sent_doc.to_array([IDX, LENGTH, SPACY, ORTH])  # uint64
+            rows[:, 0] += s["start"]
+            parts.append(rows)
+            n += len(rows)
+        pos = s["end"]
+    if len(text) > pos:
+        add_gap(pos, text[pos:])
+    rows = numpy.concatenate(parts) if parts else numpy.zeros((0, 4), dtype=numpy.uint64)
+    idx, length = rows[:, 0].astype(numpy.int64), rows[:, 1].astype(numpy.int64)
+    space = rows[:, 2].astype(bool)
+    ends = idx + length + space
+    if n and (idx[0] != 0 or ends[-1] != len(text) or (ends[:-1] != idx[1:]).any()) or not n and text:
+        raise ValueError(f"{doc_id}: tokens do not rebuild the clean text")
+
+    sent_start = numpy.full(n, -1, dtype=numpy.int64)
+    if n:  # the first token starts a sentence even if it is text before the first sentence
+        sent_start[[0, *(i for i in sent_first if i < n)]] = 1
+    starts, lengths = idx.tolist(), length.tolist()
+    words = [text[i:i + m] for i, m in zip(starts, lengths)]
+
+    def token_at(char: int) -> int:
+        """The token holding ``char``, its trailing space included; -1 if none (Doc's token_by_char)."""
+        return bisect_right(starts, char) - 1 if 0 <= char < len(text) else -1
+
+    # entity columns as Doc.set_ents writes them; the entities' tokens found one by one (a few
+    # hundred), the columns written in one go
+    firsts, lasts, label_ids, ent_ids = [], [], [], []
+    labels: dict[int, str] = {}
+    strings = {""} if n else set()
+    strings.update(words)
+    for s in tag["sentences"]:
+        for e in s["entities"]:
+            # alignment "strict", as Doc.char_span: the entity starts and ends at token edges
+            first, last = token_at(e["start"]), token_at(e["end"] - 1)
+            if first < 0 or last < first or starts[first] != e["start"] or starts[last] + lengths[last] != e["end"]:
+                raise ValueError(f"{doc_id}: entity {e['text']!r} does not align with tokens")
+            if lasts and first <= lasts[-1]:
+                raise ValueError(f"{doc_id}: entity {e['text']!r} overlaps the one before")
+            firsts.append(first)
+            lasts.append(last)
+            label_ids.append(get_string_id(e["label"]))
+            labels[label_ids[-1]] = e["label"]
+            ent_ids.append(get_string_id(e["id"]))
+            strings.update((e["label"], e["id"]))
+    ent_iob = numpy.full(n, 2, dtype=numpy.uint64)
+    ent_type = numpy.zeros(n, dtype=numpy.uint64)
+    ent_id = numpy.zeros(n, dtype=numpy.uint64)
+    if firsts:
+        first_at, span_len = numpy.asarray(firsts), numpy.asarray(lasts) - numpy.asarray(firsts) + 1
+        inside = numpy.arange(span_len.sum()) - numpy.repeat(numpy.cumsum(span_len) - span_len, span_len)
+        covered = numpy.repeat(first_at, span_len) + inside
+        ent_iob[covered] = 1
+        ent_iob[first_at] = 3
+        ent_type[covered] = numpy.repeat(numpy.asarray(label_ids, dtype=numpy.uint64), span_len)
+        ent_id[covered] = numpy.repeat(numpy.asarray(ent_ids, dtype=numpy.uint64), span_len)
+    stances, details = [], []
+    for s in tag["sentences"]:
+        for st in s["stances"]:
+            # alignment "expand", as Doc.char_span: every token the cue touches
+            first, last = token_at(st["start"]), token_at(st["end"] - 1)
+            if first >= 0 and st["start"] == starts[first] + lengths[first]:
+                first += 1  # the cue starts in the token's trailing space
+            if first < 0 or last < first:
+                raise ValueError(f"{doc_id}: stance cue {st['cue']!r} does not align with tokens")
+            stances.append((first, last + 1, st["polarity"]))
+            strings.add(st["polarity"])
+            details.append({k: v for k, v in st.items() if k not in ("start", "end")})
+    return ExportTokens(text=text, words=words, idx=idx, length=length, space=space, orth=rows[:, 3].copy(),
+                        sent_start=sent_start, ent_iob=ent_iob, ent_type=ent_type, ent_id=ent_id,
+                        labels=labels, strings=frozenset(strings), stances=stances,
+                        user_data={"doc_id": doc_id, "sent_ids": [s["sent_id"] for s in tag["sentences"]],
+                                   "stances": details})
+
+
+def doc_bin_bytes(tokens: ExportTokens) -> bytes:
+    """The document as a one-Doc ``DocBin`` (``DOC_BIN_ATTRS``, ``store_user_data=True``),
+    serialised: the bytes of spaCy's ``DocBin.add`` + ``to_bytes`` for the Doc of these tokens
+    (tested against them), packed from the columns, with one msgpack packer (``_packer``).
+    spaCy 3.8's DocBin format, written by hand for speed (issue 7): ``DocBin.add`` makes a Token
+    object per token, and srsly a packer per call."""
+    import struct
     import zlib
 
     import numpy
-    from spacy.attrs import DEP, ENT_ID, ENT_KB_ID, ENT_TYPE, LEMMA, MORPH, NORM, ORTH, SPACY, TAG
-    from spacy.tokens import DocBin
+    from spacy.strings import get_string_id
 
-    doc_bin = DocBin(attrs=DOC_BIN_ATTRS, store_user_data=True)  # for its attribute ids and version
-    # DocBin.add and DocBin.to_bytes for one Doc (spaCy 3.8; the test compares against them)
-    tokens = doc.to_array(doc_bin.attrs)  # several columns: always 2-D
-    spaces = numpy.asarray(doc.to_array(SPACY).reshape((-1, 1)), dtype=bool)
-    # the strings of the token attributes DocBin.add reads: text, tag, lemma, norm, morph, dep, entity type, KB id, id
-    hashes = doc.to_array([ORTH, TAG, LEMMA, NORM, MORPH, DEP, ENT_TYPE, ENT_KB_ID, ENT_ID])
-    strings = doc.vocab.strings
-    used = {strings[h] for h in set(hashes.ravel().tolist())}
-    for group in doc.spans.values():
-        for span in group:
-            used.add(span.label_)
-            if span.kb_id in strings:
-                used.add(span.kb_id_)
-            if span.id in strings:
-                used.add(span.id_)
+    doc_bin = _doc_bin_layout()
+    n = len(tokens.words)
+    zeros = numpy.zeros(n, dtype=numpy.uint64)
+    columns = {"ORTH": tokens.orth, "NORM": zeros, "ENT_IOB": tokens.ent_iob, "ENT_TYPE": tokens.ent_type,
+               "ENT_KB_ID": zeros, "ENT_ID": tokens.ent_id, "SENT_START": tokens.sent_start.astype(numpy.uint64)}
+    token_rows = numpy.column_stack([columns[name] for name in doc_bin.attr_names]) if n else \
+        numpy.zeros((0, len(doc_bin.attr_names)), dtype=numpy.uint64)
     pack = _packer().pack
+    # SpanGroups.to_bytes and SpanGroup.to_bytes (spaCy 3.8): the group packed, then a map of
+    # each packed group to its keys
+    starts, ends = tokens.idx.tolist(), (tokens.idx + tokens.length).tolist()
+    spans = [struct.pack(">QQQllll", 0, 0, get_string_id(label), a, b, starts[a], ends[b - 1])
+             for a, b, label in tokens.stances]  # never empty: export_tokens refuses those
+    span_groups = pack({pack({"name": STANCES_KEY, "attrs": {}, "spans": spans}): [STANCES_KEY]})
     msg = {
         "version": doc_bin.version,
         "attrs": doc_bin.attrs,
-        "tokens": tokens.tobytes("C"),
-        "spaces": spaces.tobytes("C"),
-        "lengths": numpy.asarray([len(tokens)], dtype="int32").tobytes("C"),
-        "strings": sorted(used),
-        "cats": [doc.cats],
-        "flags": [{"has_unknown_spaces": doc.has_unknown_spaces}],
-        "span_groups": [_span_groups_bytes(doc)],
-        "user_data": [pack(doc.user_data)],
+        "tokens": numpy.ascontiguousarray(token_rows, dtype=numpy.uint64).tobytes("C"),
+        "spaces": tokens.space.reshape((-1, 1)).tobytes("C"),
+        "lengths": numpy.asarray([n], dtype="int32").tobytes("C"),
+        "strings": sorted(tokens.strings),
+        "cats": [{}],
+        "flags": [{"has_unknown_spaces": False}],
+        "span_groups": [span_groups],
+        "user_data": [pack(tokens.user_data)],
     }
     return zlib.compress(pack(msg))
+
+
+@dataclass(frozen=True)
+class _DocBinLayout:
+    version: str
+    attrs: list[int]
+    attr_names: list[str]
+
+
+@functools.lru_cache(maxsize=1)
+def _doc_bin_layout() -> _DocBinLayout:
+    """The version and attribute ids (in DocBin's order) of a DocBin of ``DOC_BIN_ATTRS``."""
+    from spacy.attrs import IDS
+    from spacy.tokens import DocBin
+
+    doc_bin = DocBin(attrs=DOC_BIN_ATTRS, store_user_data=True)
+    names = {IDS[name]: name for name in DOC_BIN_ATTRS}
+    return _DocBinLayout(doc_bin.version, list(doc_bin.attrs), [names[a] for a in doc_bin.attrs])
 
 
 @functools.lru_cache(maxsize=1)
@@ -142,46 +224,30 @@ def _packer() -> Any:
     return Packer(use_bin_type=True)
 
 
-def _span_groups_bytes(doc: Doc) -> bytes:
-    """``doc.spans.to_bytes()``: ``SpanGroups.to_bytes`` and ``SpanGroup.to_bytes`` (spaCy 3.8),
-    packed by ``_packer``."""
-    import struct
-
-    pack = _packer().pack
-    if not doc.spans:
-        return pack([])
-    msg: dict[bytes, list[str]] = {}
-    for key, group in doc.spans.items():
-        spans = [struct.pack(">QQQllll", s.id, s.kb_id, s.label, s.start, s.end, s.start_char, s.end_char)
-                 for s in group]
-        msg.setdefault(pack({"name": group.name, "attrs": group.attrs, "spans": spans}), []).append(key)
-    return pack(msg)
-
-
-def bio_rows(tag: dict[str, Any], doc: Doc) -> Iterable[dict[str, Any]]:
-    """One row per sentence: its tokens, their offsets in the clean text, and BIO entity tags."""
+def bio_rows(tag: dict[str, Any], tokens: ExportTokens) -> Iterable[dict[str, Any]]:
+    """One row per sentence: its tokens (whitespace tokens left out), their offsets in the clean
+    text, and BIO entity tags."""
     from bisect import bisect_left, bisect_right
 
-    from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, IS_SPACE, LENGTH
-
-    text, strings = tag["text"], doc.vocab.strings
-    # whole columns, as numpy arrays: Token objects, or a Python list of every cell, cost more
-    # than writing the rows
-    cols = doc.to_array([IDX, LENGTH, IS_SPACE, ENT_IOB, ENT_TYPE])
-    cols = cols[cols[:, 2] == 0]  # whitespace tokens get no row
-    starts = cols[:, 0].tolist()
-    ends = (cols[:, 0] + cols[:, 1]).tolist()
-    words = [text[a:b] for a, b in zip(starts, ends)]
+    starts = tokens.idx.tolist()
+    ends = (tokens.idx + tokens.length).tolist()
+    words = tokens.words
     tags = ["O"] * len(starts)
     iob = {1: "I", 3: "B"}
-    in_entity = (cols[:, 4] != 0).nonzero()[0]
-    for i, (ent_iob, ent_type) in zip(in_entity.tolist(), cols[in_entity, 3:5].tolist()):
-        tags[i] = f"{iob[ent_iob]}-{strings[ent_type]}"
+    in_entity = (tokens.ent_type != 0).nonzero()[0]
+    for i, ent_iob, ent_type in zip(in_entity.tolist(), tokens.ent_iob[in_entity].tolist(),
+                                    tokens.ent_type[in_entity].tolist()):
+        tags[i] = f"{iob[ent_iob]}-{tokens.labels[ent_type]}"
+    blank = [i for i, w in enumerate(words) if w.isspace()]
     for s in tag["sentences"]:
         # the tokens overlapping the sentence (alignment "expand"; they coincide with its bounds)
         lo, hi = bisect_right(ends, s["start"]), bisect_left(starts, s["end"])
+        row_words, row_starts, row_tags = words[lo:hi], starts[lo:hi], tags[lo:hi]
+        if bisect_left(blank, lo) != bisect_left(blank, hi):  # a whitespace token in the sentence
+            keep = [k for k, w in enumerate(row_words) if not w.isspace()]
+            row_words, row_starts, row_tags = ([column[k] for k in keep] for column in (row_words, row_starts, row_tags))
         yield {"doc_id": tag["doc_id"], "sent_id": s["sent_id"], "lang": s["lang"],
-               "tokens": words[lo:hi], "starts": starts[lo:hi], "tags": tags[lo:hi]}
+               "tokens": row_words, "starts": row_starts, "tags": row_tags}
 
 
 # ---------------------------------------------------------------------------------------------

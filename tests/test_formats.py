@@ -72,93 +72,170 @@ def test_committed_bibtex_has_every_work():
     assert bib.count("\n@") + bib.startswith("@") == len(works)
 
 
-def test_spacy_doc_from_the_tag_stage_docs_equals_a_fresh_tokenization():
-    """The export reuses the tag stage's sentence Docs; the DocBin is the same as from scratch,
-    and Docs that do not belong to the sentences are refused."""
-    from spacy.tokens import DocBin
+def spacy_doc_the_slow_way(tag):
+    """The reference for ``export_tokens``: the Doc that spaCy itself makes of a tag record, its
+    sentences tokenized afresh, the text between them a token each, entities through
+    ``Doc.char_span`` and the ``doc.ents`` setter, stance cues as the span group."""
+    from spacy.tokens import Doc, Span
     from spacy.vocab import Vocab
 
-    from conftest import clean_text
-    from pipeline.formats import DOC_BIN_ATTRS, doc_bin_bytes, to_spacy_doc
-    from pipeline.segment import segment_document
-    from pipeline.tag import tag_document_docs
+    from pipeline.tag import build_nlp
 
-    tag, docs = tag_document_docs(segment_document(clean_text(
-        "The Ministry of Economy, Trade and Industry (METI) backed the bill.\n\n"
-        "経済産業省は法案を支持した。METI later said more.")))
+    text, words, spaces, sent_starts = tag["text"], [], [], [0]
 
-    def docbin_bytes(doc):
-        doc_bin = DocBin(attrs=DOC_BIN_ATTRS, store_user_data=True)
-        doc_bin.add(doc)
-        return doc_bin.to_bytes()
+    def add_gap(gap):
+        if gap[:1] == " " and words and not spaces[-1]:
+            spaces[-1], gap = True, gap[1:]
+        if gap:
+            words.append(gap)
+            spaces.append(False)
 
-    assert docbin_bytes(to_spacy_doc(tag, Vocab(), docs)) == docbin_bytes(to_spacy_doc(tag, Vocab()))
-    assert doc_bin_bytes(to_spacy_doc(tag, Vocab(), docs)) == docbin_bytes(to_spacy_doc(tag, Vocab()))
-    with pytest.raises(ValueError, match="do not rebuild the clean text"):
-        to_spacy_doc(tag, Vocab(), list(reversed(docs)))
+    pos = 0
+    for s in tag["sentences"]:
+        add_gap(text[pos:s["start"]])
+        sent_starts.append(len(words))
+        for token in build_nlp("ja" if s["lang"] == "ja" else "en").make_doc(s["text"]):
+            words.append(token.text)
+            spaces.append(bool(token.whitespace_))
+        pos = s["end"]
+    add_gap(text[pos:])
+    doc = Doc(Vocab(), words=words, spaces=spaces,
+              sent_starts=[i in sent_starts for i in range(len(words))] if words else None)
+    assert doc.text == text
+    ents, stances, details = [], [], []
+    for s in tag["sentences"]:
+        for e in s["entities"]:
+            ents.append(doc.char_span(e["start"], e["end"], label=e["label"], span_id=e["id"]))
+        for st in s["stances"]:
+            span = doc.char_span(st["start"], st["end"], alignment_mode="expand")
+            stances.append(Span(doc, span.start, span.end, label=st["polarity"]))
+            details.append({k: v for k, v in st.items() if k not in ("start", "end")})
+    doc.ents = ents
+    doc.spans["stances"] = stances
+    doc.user_data.update(doc_id=tag["doc_id"], sent_ids=[s["sent_id"] for s in tag["sentences"]], stances=details)
+    return doc
+
+
+def spacys_doc_bin_bytes(doc, attrs=None):
+    from spacy.tokens import DocBin
+
+    from pipeline.formats import DOC_BIN_ATTRS
+
+    doc_bin = DocBin(attrs=DOC_BIN_ATTRS if attrs is None else attrs, store_user_data=True)
+    doc_bin.add(doc)
+    return doc_bin.to_bytes()
 
 
 def test_doc_bin_bytes_equal_spacys_docbin_on_the_seeds(seed_clean):
-    """``doc_bin_bytes`` skips DocBin.add's loop over Token objects; the bytes stay spaCy's own,
-    and do not depend on what an earlier document left in the shared vocab. The columns it
-    stores hold all the Doc has."""
+    """``doc_bin_bytes`` packs the columns of ``export_tokens`` itself: the bytes are still those
+    of spaCy's DocBin of spaCy's own Doc, and the columns it stores hold all that Doc has."""
     from spacy.tokens import DocBin
     from spacy.vocab import Vocab
 
-    from pipeline.formats import DOC_BIN_ATTRS, doc_bin_bytes, to_spacy_doc
+    from pipeline.formats import doc_bin_bytes, export_tokens
     from pipeline.segment import segment_document
     from pipeline.tag import tag_document_docs
 
-    shared = Vocab()
     for doc_id in sorted(seed_clean):
         tag, docs = tag_document_docs(segment_document(seed_clean[doc_id]))
-        doc_bin = DocBin(attrs=DOC_BIN_ATTRS, store_user_data=True)
-        doc_bin.add(to_spacy_doc(tag, Vocab(), docs))
-        expected = doc_bin.to_bytes()
-        assert doc_bin_bytes(to_spacy_doc(tag, shared, docs)) == expected
+        reference = spacy_doc_the_slow_way(tag)
+        expected = spacys_doc_bin_bytes(reference)
+        assert doc_bin_bytes(export_tokens(tag, docs)) == expected
         assert expected == (ROOT / "annotations" / "corpus.spacy" / f"{doc_id}.spacy").read_bytes()
         # the columns left out (tag, lemma, parse ...) are empty: every column loads back the same
         every_column = DocBin(store_user_data=True)
-        every_column.add(to_spacy_doc(tag, Vocab(), docs))
+        every_column.add(reference)
         ours, full = (next(DocBin().from_bytes(data).get_docs(Vocab())) for data in (expected, every_column.to_bytes()))
         assert ours.to_json() == full.to_json() and ours.user_data == full.user_data
         assert [(sp.start, sp.end, sp.label_) for sp in ours.spans["stances"]] == \
             [(sp.start, sp.end, sp.label_) for sp in full.spans["stances"]]
 
 
-@pytest.mark.parametrize("groups", [{}, {"stances": []}, {"stances": [(0, 1, "support", "", "")],
-                                                         "other": [(1, 3, "X", "kb:1", "id:1"), (0, 2, "Y", "", "")]}])
-def test_doc_bin_bytes_equal_spacys_docbin_for_any_span_groups(groups):
-    """No span groups, an empty one, and two with knowledge-base ids and span ids (which
-    ``doc_bin_bytes`` packs itself, as SpanGroup.to_bytes does): spaCy's own bytes each time."""
-    from spacy.tokens import Doc, DocBin, Span
-    from spacy.vocab import Vocab
+def made_up_tag(text, sentences, entities=(), stances=()):
+    """A tag record of ``text`` by hand: sentences as (start, end), entities as (start, end,
+    label, id), stance cues as (start, end, polarity), each put in the sentence holding it."""
+    sents = [{"sent_id": f"t-s{k}", "start": a, "end": b, "text": text[a:b], "lang": "en", "paragraph": 0,
+              "entities": [], "stances": []} for k, (a, b) in enumerate(sentences)]
 
-    from pipeline.formats import DOC_BIN_ATTRS, doc_bin_bytes
+    def holder(a):
+        return next(s for s in sents if s["start"] <= a < s["end"])
 
-    doc = Doc(Vocab(), words=["Japan", "argues", "firmly", "."], spaces=[True, True, False, False])
-    doc.user_data["doc_id"] = "d"
-    for key, spans in groups.items():
-        doc.spans[key] = [Span(doc, a, b, label=label, kb_id=kb, span_id=sid) for a, b, label, kb, sid in spans]
-    doc_bin = DocBin(attrs=DOC_BIN_ATTRS, store_user_data=True)
-    doc_bin.add(doc)
-    assert doc_bin_bytes(doc) == doc_bin.to_bytes()
+    for a, b, label, ent_id in entities:
+        holder(a)["entities"].append({"start": a, "end": b, "label": label, "text": text[a:b], "id": ent_id})
+    for a, b, polarity in stances:
+        holder(a)["stances"].append({"start": a, "end": b, "cue": text[a:b], "polarity": polarity, "holder": None})
+    return {"doc_id": "t", "text": text, "sentences": sents}
+
+
+@pytest.mark.parametrize("tag", [
+    made_up_tag("", []),
+    made_up_tag("\n\n", []),
+    made_up_tag("Heading\n\nJapan backed it. ", [(9, 25)]),
+    # text between sentences that starts with a space, and a sentence holding a run of spaces
+    made_up_tag("Tokyo  opposed the Act.  It agreed.\n", [(0, 23), (25, 35)],
+                entities=[(0, 5, "GPE", "gpe:japan"), (15, 22, "LAW", "")], stances=[(7, 14, "oppose")]),
+    # a cue starting in a token's trailing space, one ending mid-token, and adjacent entities
+    made_up_tag("METI MOFA strongly backs reform.", [(0, 32)],
+                entities=[(0, 4, "ORG", "org:meti"), (5, 9, "ORG", "org:mofa")],
+                stances=[(9, 24, "support"), (25, 28, "support")]),
+], ids=["empty", "only-blank", "text-before-and-after", "spaces", "cue-edges"])
+def test_doc_bin_bytes_equal_spacys_docbin_for_made_up_documents(tag):
+    """Edge cases of the columns: spaCy's DocBin of spaCy's own Doc, byte for byte."""
+    from pipeline.formats import doc_bin_bytes, export_tokens
+
+    assert doc_bin_bytes(export_tokens(tag)) == spacys_doc_bin_bytes(spacy_doc_the_slow_way(tag))
+
+
+def test_export_tokens_refuse_what_does_not_align():
+    """The tag stage's Docs of other sentences, an entity cutting a token, overlapping entities
+    and a sentence whose text is not the clean text at its offsets are refused."""
+    from conftest import clean_text
+    from pipeline.formats import export_tokens
+    from pipeline.segment import segment_document
+    from pipeline.tag import tag_document_docs
+
+    tag, docs = tag_document_docs(segment_document(clean_text(
+        "The Ministry of Economy, Trade and Industry (METI) backed the bill.\n\n"
+        "経済産業省は法案を支持した。METI later said more.")))
+    with pytest.raises(ValueError, match="do not rebuild the clean text"):
+        export_tokens(tag, list(reversed(docs)))
+    text = "Japan backed the bill."
+    with pytest.raises(ValueError, match="does not align"):
+        export_tokens(made_up_tag(text, [(0, 22)], entities=[(0, 3, "GPE", "")]))
+    with pytest.raises(ValueError, match="overlaps"):
+        export_tokens(made_up_tag(text, [(0, 22)], entities=[(0, 12, "ORG", ""), (6, 12, "ORG", "")]))
+    wrong = made_up_tag(text, [(0, 22)])
+    wrong["sentences"][0]["text"] = "Japan backed the bull."
+    with pytest.raises(ValueError, match="not the clean text"):
+        export_tokens(wrong)
+
+
+def test_export_tokens_from_the_tag_stage_docs_equal_a_fresh_tokenization():
+    """The export reuses the tag stage's sentence Docs: the same DocBin as from scratch."""
+    from conftest import clean_text
+    from pipeline.formats import doc_bin_bytes, export_tokens
+    from pipeline.segment import segment_document
+    from pipeline.tag import tag_document_docs
+
+    tag, docs = tag_document_docs(segment_document(clean_text(
+        "The Ministry of Economy, Trade and Industry (METI) backed the bill.\n\n"
+        "経済産業省は法案を支持した。METI later said more.")))
+    assert doc_bin_bytes(export_tokens(tag, docs)) == doc_bin_bytes(export_tokens(tag)) == \
+        spacys_doc_bin_bytes(spacy_doc_the_slow_way(tag))
 
 
 def test_bio_rows_of_a_made_up_document():
     """Tokens, offsets and B/I tags per sentence, with a multi-word entity, a Japanese sentence and
-    paragraph breaks between sentences (whitespace tokens get no row)."""
-    from spacy.vocab import Vocab
-
+    paragraph breaks between sentences."""
     from conftest import clean_text
-    from pipeline.formats import bio_rows, to_spacy_doc
+    from pipeline.formats import bio_rows, export_tokens
     from pipeline.segment import segment_document
     from pipeline.tag import tag_document_docs
 
     text = ("The Ministry of Economy, Trade and Industry met.\n\nIt said no.\n\n"
             "経済産業省は反対した。")
     tag, sentence_docs = tag_document_docs(segment_document(clean_text(text)))
-    rows = list(bio_rows(tag, to_spacy_doc(tag, Vocab(), sentence_docs)))
+    rows = list(bio_rows(tag, export_tokens(tag, sentence_docs)))
     clean = tag["text"]
     assert [r["sent_id"] for r in rows] == [s["sent_id"] for s in tag["sentences"]]
     assert rows[0]["tokens"][:3] == ["The", "Ministry", "of"]
@@ -168,4 +245,16 @@ def test_bio_rows_of_a_made_up_document():
     assert rows[2]["lang"] == "ja" and rows[2]["tags"][0] == "B-ORG" and rows[2]["tokens"][0] == "経済"
     for row in rows:
         assert all(clean[st:st + len(tok)] == tok for st, tok in zip(row["starts"], row["tokens"]))
-        assert not any(tok.isspace() for tok in row["tokens"])
+
+
+def test_bio_rows_leave_out_whitespace_tokens():
+    """A run of spaces inside a sentence is a token of the Doc (spaCy's way) but gets no BIO row.
+    Cleaning collapses such runs, so only a tag record made otherwise holds one."""
+    from pipeline.formats import bio_rows, export_tokens
+
+    tag = made_up_tag("Tokyo  opposed the Act.", [(0, 23)], entities=[(0, 5, "GPE", "gpe:japan")])
+    tokens = export_tokens(tag)
+    assert " " in tokens.words
+    [row] = bio_rows(tag, tokens)
+    assert row["tokens"] == ["Tokyo", "opposed", "the", "Act", "."]
+    assert row["starts"] == [0, 7, 15, 19, 22] and row["tags"] == ["B-GPE", "O", "O", "O", "O"]
