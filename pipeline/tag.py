@@ -146,7 +146,10 @@ def entity_trimmer(doc: Doc) -> Doc:
     trimmed = False
     for ent in found:
         start, end = ent.start, ent.end
-        while end > start and (doc[end - 1].lower_ in _TRIM_EDGE or doc[end - 1].is_punct and doc[end - 1].text != ")"):
+        while end > start:
+            last = doc[end - 1]  # a Token object per doc[i]: made once
+            if not (last.lower_ in _TRIM_EDGE or last.is_punct and last.text != ")"):
+                break
             end -= 1
         while start < end and doc[start].lower_ in _TRIM_EDGE:
             start += 1
@@ -512,9 +515,11 @@ _LEADING = re.compile(r"^(?:(?:against|on|toward|towards|about|over|to|with|for|
 FLIP = {"support": "oppose", "oppose": "support", "hardline": "conciliatory", "conciliatory": "hardline"}
 
 
-def _entity_dict(start: int, ent: Span) -> dict[str, Any]:
-    return {"start": start + ent.start_char, "end": start + ent.end_char, "label": ent.label_,
-            "text": ent.text, "id": ent.ent_id_}
+def _entity_dict(text: str, start: int, ent: Span) -> dict[str, Any]:
+    """``ent`` of the Doc of ``text[start:]`` as a record; its text sliced from ``text`` (Span.text
+    joins its tokens, one Token object each)."""
+    begin, end = start + ent.start_char, start + ent.end_char
+    return {"start": begin, "end": end, "label": ent.label_, "text": text[begin:end], "id": ent.ent_id_}
 
 
 def tag_texts(items: Iterable[tuple[str, str]], batch_size: int = 64) -> list[Doc]:
@@ -671,7 +676,7 @@ def tag_document_docs(seg: dict[str, Any]) -> tuple[dict[str, Any], list[Doc]]:
     cue_spans = []
     all_entities = []
     for sent, doc in zip(sentences, docs):
-        sent["entities"] = [_entity_dict(sent["start"], ent) for ent in doc.ents]
+        sent["entities"] = [_entity_dict(text, sent["start"], ent) for ent in doc.ents]
         all_entities.extend(sent["entities"])
         cue_spans.append([(sent["start"] + sp.start_char, sent["start"] + sp.end_char, sp.label_, sp.id_)
                           for sp in doc.spans.get("stance_cues", [])])
@@ -683,7 +688,7 @@ def tag_document_docs(seg: dict[str, Any]) -> tuple[dict[str, Any], list[Doc]]:
     footnotes = [dict(f) for f in seg["footnotes"]]
     fn_docs = tag_texts((f["text"], f["lang"]) for f in footnotes)
     for fn, doc in zip(footnotes, fn_docs):
-        fn["entities"] = [_entity_dict(0, ent) for ent in doc.ents]
+        fn["entities"] = [_entity_dict(fn["text"], 0, ent) for ent in doc.ents]
         fn["citations"] = [_with_author_ids(c) for c in fn["citations"]]
     return {
         **{k: v for k, v in seg.items() if k not in ("sentences", "footnotes")},
