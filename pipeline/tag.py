@@ -142,8 +142,7 @@ def entity_trimmer(doc: Doc) -> Doc:
     found = doc.ents  # read once: each read makes every entity's Span anew
     if not found:  # no names: the ruler has already set every token to "outside"
         return doc
-    ents = []
-    trimmed = False
+    bounds = []
     for ent in found:
         start, end = ent.start, ent.end
         while end > start:
@@ -160,11 +159,11 @@ def entity_trimmer(doc: Doc) -> Doc:
                 if doc[i].lower_ == "and" and alias_key(doc[i + 1:end].text) in alias_index():
                     end = i
                     break
-        trimmed = trimmed or (start, end) != (ent.start, ent.end)
-        if end > start:
-            ents.append(Span(doc, start, end, label=ent.label_, span_id=ent.id_))
-    if trimmed:  # otherwise doc.ents already holds exactly these spans
-        doc.ents = filter_spans(ents)
+        bounds.append((start, end))
+    if any((start, end) != (ent.start, ent.end) for (start, end), ent in zip(bounds, found)):
+        # otherwise doc.ents already holds exactly these spans
+        doc.ents = filter_spans([Span(doc, start, end, label=ent.label, span_id=ent.id)
+                                 for (start, end), ent in zip(bounds, found) if end > start])
     return doc
 
 
@@ -172,11 +171,12 @@ def entity_trimmer(doc: Doc) -> Doc:
 def alias_linker(doc: Doc) -> Doc:
     """Set every entity's canonical id (``ent.ent_id_``)."""
     found = doc.ents  # read once: each read makes every entity's Span anew
-    if all(ent.ent_id_ not in ("", UNLINKED) for ent in found):  # alias matches come linked
+    # Span.id_, which doc.ents sets from the tokens' ids: Span.ent_id_ finds the span's root token
+    if all(ent.id_ not in ("", UNLINKED) for ent in found):  # alias matches come linked
         return doc
     ents = []
     for ent in found:
-        ent_id = canonical_id(ent.text, ent.label_) if ent.ent_id_ in ("", UNLINKED) else ent.ent_id_
+        ent_id = canonical_id(ent.text, ent.label_) if ent.id_ in ("", UNLINKED) else ent.id_
         ents.append(Span(doc, ent.start, ent.end, label=ent.label_, span_id=ent_id))
     doc.ents = ents
     return doc
@@ -519,7 +519,7 @@ def _entity_dict(text: str, start: int, ent: Span) -> dict[str, Any]:
     """``ent`` of the Doc of ``text[start:]`` as a record; its text sliced from ``text`` (Span.text
     joins its tokens, one Token object each)."""
     begin, end = start + ent.start_char, start + ent.end_char
-    return {"start": begin, "end": end, "label": ent.label_, "text": text[begin:end], "id": ent.ent_id_}
+    return {"start": begin, "end": end, "label": ent.label_, "text": text[begin:end], "id": ent.id_}
 
 
 def tag_texts(items: Iterable[tuple[str, str]], batch_size: int = 64) -> list[Doc]:
