@@ -214,9 +214,46 @@ def may_be_mojibake(text: str) -> bool:
     return prefilter is None or prefilter.search(text) is not None
 
 
+@functools.lru_cache(maxsize=1)
+def _badness_width() -> int | None:
+    """The longest match of ftfy's badness regex, if it is short and the regex looks at no text
+    beyond its match (no lookaround, no ``$`` or word boundary); else None."""
+    try:
+        import re._parser as sre
+        from re._constants import ASSERT, ASSERT_NOT, AT, AT_BEGINNING, MAXREPEAT
+
+        tree = sre.parse(ftfy.badness.BADNESS_RE.pattern, ftfy.badness.BADNESS_RE.flags)
+
+        def plain(sub: Any) -> bool:
+            for op, arg in sub:
+                if op in (ASSERT, ASSERT_NOT) or op is AT and arg is not AT_BEGINNING:
+                    return False  # "^" matches at the text's real start only, with or without pos
+                for part in (arg if isinstance(arg, (list, tuple)) else [arg]):
+                    for item in (part if isinstance(part, (list, tuple)) else [part]):
+                        if isinstance(item, sre.SubPattern) and not plain(item):
+                            return False
+            return True
+
+        width = tree.getwidth()[1]
+        return width if width < min(64, MAXREPEAT) and plain(tree) else None
+    except Exception:  # another Python or ftfy: search the whole text
+        return None
+
+
+def is_mojibake(text: str) -> bool:
+    """ftfy's ``is_bad(text)``, with its regex searched only around the characters every match
+    holds (``_mojibake_characters``): a match is at most ``_badness_width()`` long, so it lies
+    within that many characters of one. ftfy's regex over a whole paragraph cost 0.2 ms."""
+    prefilter, width = _mojibake_characters(), _badness_width()
+    if prefilter is None or width is None:
+        return ftfy.badness.is_bad(text)
+    search = ftfy.badness.BADNESS_RE.search
+    return any(search(text, max(0, m.start() - width + 1), m.start() + width) for m in prefilter.finditer(text))
+
+
 def normalise(t: Tracked) -> Tracked:
     """Fix mojibake (ftfy), full-width ASCII, Kangxi radicals, ligatures, odd spaces."""
-    if not t.text.isascii() and may_be_mojibake(t.text) and ftfy.badness.is_bad(t.text):
+    if not t.text.isascii() and is_mojibake(t.text):
         fixed = ftfy.fix_encoding(t.text)
         if fixed != t.text:
             # The fixed text no longer aligns character by character; anchor it at the start.

@@ -237,6 +237,26 @@ def test_mojibake_prefilter_never_skips_what_ftfy_would_flag():
     assert not may_be_mojibake("The ministry’s plan – in 2022…¹ 経済安全保障推進法（案）。")
 
 
+def test_windowed_mojibake_check_equals_ftfys():
+    """``is_mojibake`` searches ftfy's regex only near the prefilter's characters: the same answer
+    as ``is_bad`` on every pair and triple of the characters ftfy's patterns name, alone, at the
+    start, in the middle and at the end of a paragraph with curly quotes."""
+    import ftfy.badness
+
+    from pipeline.clean import _badness_width, is_mojibake
+
+    assert _badness_width() == 7  # with the pinned ftfy, the windowed search is on
+    named = sorted({c for c in ftfy.badness.BADNESS_RE.pattern if not c.isascii()} | set("a .\n"))
+    pairs = [a + b for a in named for b in named]
+    triples = [a + b + c for a in named[::11] for b in named[::3] for c in named[::11]]
+    prose = "The “ministry” said ‘so’ – "
+    texts = pairs + triples + [prose + p + prose for p in pairs[::3]] + [p + prose for p in pairs[::5]] + \
+        [prose + p for p in pairs[::5]]
+    verdicts = [ftfy.badness.is_bad(t) for t in texts]
+    assert 1000 < sum(verdicts) < len(texts)
+    assert [is_mojibake(t) for t in texts] == verdicts
+
+
 def test_japanese_lines_join_without_space():
     r = clean_text("経済安全保障は重要な\n政策課題である。\nEnglish line\ncontinues here.")
     assert r["text"] == "経済安全保障は重要な政策課題である。 English line continues here."
