@@ -237,10 +237,40 @@ def test_mojibake_prefilter_never_skips_what_ftfy_would_flag():
     assert not may_be_mojibake("The ministry’s plan – in 2022…¹ 経済安全保障推進法（案）。")
 
 
+def _shortest_matches(pattern: re.Pattern[str]) -> list[str]:
+    """For each alternative of ``pattern`` (a regex of alternatives), a shortest text it matches:
+    the first character of each class, each repeat its least number of times (alternatives with
+    a class of categories only, like ``\\s``, are left out)."""
+    import re._parser as sre
+    from re._constants import ANY, AT, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, RANGE, SUBPATTERN
+
+    def shortest(sub) -> str | None:
+        out = []
+        for op, arg in sub:
+            if op is LITERAL:
+                out.append(chr(arg))
+            elif op is IN:
+                out.append(next((chr(a if o is LITERAL else a[0]) for o, a in arg if o in (LITERAL, RANGE)), None))
+            elif op in (MAX_REPEAT, MIN_REPEAT):
+                repeated = shortest(arg[2])
+                out.append(None if repeated is None else repeated * arg[0])
+            elif op is SUBPATTERN:
+                out.append(shortest(arg[3]))
+            elif op is ANY:
+                out.append("x")
+            elif op is not AT:
+                raise AssertionError(f"unexpected {op}")
+        return None if None in out else "".join(out)
+
+    (_, (_, alternatives)), = sre.parse(pattern.pattern, pattern.flags).data
+    return [m for m in map(shortest, alternatives) if m is not None]
+
+
 def test_windowed_mojibake_check_equals_ftfys():
     """``is_mojibake`` searches ftfy's regex only near the prefilter's characters: the same answer
-    as ``is_bad`` on every pair and triple of the characters ftfy's patterns name, alone, at the
-    start, in the middle and at the end of a paragraph with curly quotes."""
+    as ``is_bad`` on a shortest match of each of its alternatives in prose, and on every pair and
+    triple of the characters its patterns name, alone, at the start, in the middle and at the end
+    of prose with curly quotes. (A window of four characters or fewer fails the first.)"""
     import ftfy.badness
 
     from pipeline.clean import _badness_width, is_mojibake
@@ -250,8 +280,10 @@ def test_windowed_mojibake_check_equals_ftfys():
     pairs = [a + b for a in named for b in named]
     triples = [a + b + c for a in named[::11] for b in named[::3] for c in named[::11]]
     prose = "The “ministry” said ‘so’ – "
-    texts = pairs + triples + [prose + p + prose for p in pairs[::3]] + [p + prose for p in pairs[::5]] + \
-        [prose + p for p in pairs[::5]]
+    shortest = _shortest_matches(ftfy.badness.BADNESS_RE)
+    assert sum(map(ftfy.badness.is_bad, shortest)) > 30
+    texts = [prose + m + prose for m in shortest] + pairs + triples + [prose + p + prose for p in pairs[::3]] + \
+        [p + prose for p in pairs[::5]] + [prose + p for p in pairs[::5]]
     verdicts = [ftfy.badness.is_bad(t) for t in texts]
     assert 1000 < sum(verdicts) < len(texts)
     assert [is_mojibake(t) for t in texts] == verdicts
