@@ -45,6 +45,23 @@ def test_concatenate_falls_back_when_the_kernel_copy_fails(tmp_path, monkeypatch
     assert len(calls) >= 2
 
 
+@pytest.mark.parametrize("reserve", ["more", "unsupported"])
+def test_concatenate_is_exact_whatever_space_was_reserved(tmp_path, monkeypatch, reserve):
+    """The output is reserved at the parts' total size first: more space than the parts fill (a
+    part shrunk since) is cut off, and a file system without fallocate just goes without."""
+    real_fallocate = os.posix_fallocate
+
+    def fallocate(fd, offset, length):
+        if reserve == "unsupported":
+            raise OSError(95, "Operation not supported")
+        real_fallocate(fd, offset, length + 100)
+
+    monkeypatch.setattr(os, "posix_fallocate", fallocate)
+    out = tmp_path / "all.jsonl"
+    atomic_concatenate(out, _parts(tmp_path, CONTENTS))
+    assert out.read_bytes() == b"".join(CONTENTS)
+
+
 def test_concatenate_leaves_no_partial_file_on_error(tmp_path):
     out = tmp_path / "all.jsonl"
     atomic_write_text(out, "previous\n")
