@@ -14,8 +14,8 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from .io import (AtomicJsonlWriter, InputError, atomic_concatenate, atomic_write_bytes, atomic_write_text, dumps,
-                 dumps_line, iter_jsonl, read_json)
+from .io import (AtomicJsonlWriter, InputError, atomic_concatenate, atomic_write_bytes, atomic_write_text,
+                 csv_text, dumps, dumps_line, iter_jsonl, read_json)
 
 if TYPE_CHECKING:  # spaCy loads only where a document is tagged: the corpus export does without it
     from spacy.tokens import Doc
@@ -176,8 +176,16 @@ def stats_rows(tag: dict[str, Any]) -> dict[str, Any]:
     citations = Counter((c.get("language"), c.get("type"),
                          (urlsplit(c["URL"]).hostname or "").removeprefix("www.") if c.get("URL") else "(no URL)")
                         for f in tag["footnotes"] for c in f["citations"])
-    return {"doc_id": tag["doc_id"], "entities": count_rows(entities), "stances": count_rows(stances),
-            "citations": count_rows(citations)}
+    return stats_fragment(tag["doc_id"], {"entities": entities, "stances": stances, "citations": citations})
+
+
+def stats_fragment(doc_id: str, counts: dict[str, Counter[tuple[Any, ...]]]) -> dict[str, Any]:
+    """A document's ``stats.json``: for each table (entities, stances, citations), its rows
+    ``[*key, count]`` in ``row_order``, and the same rows as the lines of the per-document CSV
+    table (``doc_id`` first): the stats step joins those instead of writing 100,000 rows itself."""
+    rows = {table: count_rows(counter) for table, counter in counts.items()}
+    return {"doc_id": doc_id, **rows,
+            "csv": {table: csv_text([doc_id, *row] for row in table_rows) for table, table_rows in rows.items()}}
 
 
 def summary_row(tag: dict[str, Any]) -> dict[str, Any]:

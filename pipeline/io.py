@@ -1,12 +1,14 @@
 """File I/O shared by every stage: strict decoding, atomic writes, JSON(L) helpers."""
 from __future__ import annotations
 
+import csv
 import gc
+import io
 import os
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, BinaryIO, Iterable, Iterator
+from typing import Any, BinaryIO, Iterable, Iterator, Sequence
 
 import orjson
 
@@ -187,6 +189,15 @@ def read_json(path: str | os.PathLike) -> Any:
         return orjson.loads(data)
     except orjson.JSONDecodeError as exc:
         raise InputError(path, f"invalid JSON ({exc.msg})") from None
+
+
+def csv_text(rows: Iterable[Sequence[Any]]) -> str:
+    """``rows`` as CSV lines (comma-separated, quoted only where needed, None as an empty cell, "\\n"
+    line ends): the format of the stats tables. Each row renders alone, so the lines of several
+    row lists joined are the lines of the rows together."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    return buf.getvalue()
 
 
 def write_jsonl(path: str | os.PathLike, rows: Iterable[Any]) -> None:

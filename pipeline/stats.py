@@ -1,7 +1,6 @@
 """``make stats``: corpus and per-document tables (CSV) and a stance plot (matplotlib)."""
 from __future__ import annotations
 
-import csv
 import hashlib
 import importlib.metadata
 import io
@@ -13,7 +12,7 @@ from typing import Any, Iterable, Sequence
 
 from .export import count_rows
 from .html import STANCE_COLOURS
-from .io import atomic_write_bytes, atomic_write_text, read_fragments
+from .io import atomic_write_bytes, atomic_write_text, csv_text, read_fragments
 from .labels import POLARITIES
 
 
@@ -28,11 +27,7 @@ class Table:
 
     def to_csv(self) -> str:
         """Header and rows, comma-separated, quoted only where needed, None as an empty cell."""
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(self.columns)
-        writer.writerows(self.rows)
-        return buf.getvalue()
+        return csv_text([self.columns]) + csv_text(self.rows)
 
     def to_text(self, max_rows: int = 25) -> str:
         """Aligned columns for a terminal; the middle rows of a long table are left out."""
@@ -54,27 +49,47 @@ def count_table(rows: Iterable[tuple[Any, ...]], columns: Sequence[str]) -> Tabl
     return Table((*columns, "count"), [tuple(row) for row in count_rows(totals)])
 
 
+# the tables of counts: their key columns
+COUNTED = {"entities": ("label", "id"), "stances": ("holder", "target", "polarity"),
+           "citations": ("language", "type", "domain")}
+
+
+def _by_doc_id(docs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(docs, key=lambda d: d["doc_id"])
+
+
 def tables(docs: list[dict[str, Any]]) -> dict[str, Table]:
-    """From the documents' stats fragments (``export.stats_rows``): long-format tables of entities
-    by label and id, stances by holder/target/polarity, citations by language, type and web
-    domain, per document and for the corpus, and each document's stances by polarity."""
-    docs = sorted(docs, key=lambda d: d["doc_id"])
-    columns = {"entities": ("label", "id"), "stances": ("holder", "target", "polarity"),
-               "citations": ("language", "type", "domain")}
-    out = {}
-    for key, cols in columns.items():
-        # each fragment holds its document's rows, summed and in order: in doc_id order, they are
-        # the per-document table
-        out[f"{key}_by_document"] = Table(("doc_id", *cols, "count"),
-                                          [(d["doc_id"], *row) for d in docs for row in d[key]])
-    for key, cols in columns.items():
-        out[f"{key}_corpus"] = count_table((row[1:] for row in out[f"{key}_by_document"].rows), cols)
+    """From the documents' stats fragments (``export.stats_fragment``): long-format tables of
+    entities by label and id, stances by holder/target/polarity, citations by language, type and
+    web domain, per document and for the corpus, and each document's stances by polarity."""
+    docs = _by_doc_id(docs)
+    # each fragment holds its document's rows, summed and in order: in doc_id order, they are the
+    # per-document table
+    out = {f"{key}_by_document": Table(("doc_id", *cols, "count"), [(d["doc_id"], *row) for d in docs for row in d[key]])
+           for key, cols in COUNTED.items()}
+    return {**out, **corpus_tables(docs)}
+
+
+def corpus_tables(docs: list[dict[str, Any]]) -> dict[str, Table]:
+    """The corpus tables of ``tables`` and each document's stances by polarity."""
+    docs = _by_doc_id(docs)
+    out = {f"{key}_corpus": count_table((row for d in docs for row in d[key]), cols) for key, cols in COUNTED.items()}
     polarity: dict[str, Counter[str]] = {d["doc_id"]: Counter() for d in docs}
-    for doc_id, _holder, _target, pol, n in out["stances_by_document"].rows:
-        polarity[doc_id][pol] += n
+    for d in docs:
+        for *_holder_target, pol, n in d["stances"]:
+            polarity[d["doc_id"]][pol] += n
     out["stance_polarity_by_document"] = Table(("doc_id", *POLARITIES),
                                                [(d, *(c[p] for p in POLARITIES)) for d, c in polarity.items()])
     return out
+
+
+def by_document_csv(docs: list[dict[str, Any]]) -> dict[str, str]:
+    """The per-document tables of ``tables`` as CSV: the header, then each fragment's own CSV
+    lines in doc_id order (written by the tag stage; rendered here from its rows if absent)."""
+    docs = _by_doc_id(docs)
+    return {f"{key}_by_document": csv_text([("doc_id", *cols, "count")]) + "".join(
+                d["csv"][key] if "csv" in d else csv_text([d["doc_id"], *row] for row in d[key]) for d in docs)
+            for key, cols in COUNTED.items()}
 
 
 PLOT_KEY = "pipeline-input-sha256"  # PNG text chunk: what the drawing was made from
@@ -146,23 +161,23 @@ def write_stats(stats_docs: list[dict[str, Any]], out_dir: str | Path, echo: boo
     """The CSV tables and the plot from the documents' ``stats.json`` fragments. The plot is redrawn
     only when its key (``plot_key``) differs from the one stored in the existing PNG."""
     out = Path(out_dir)
-    result = tables(stats_docs)
-    csv_text = {}
-    for name, table in result.items():
-        csv_text[name] = table.to_csv()
-        atomic_write_text(out / f"{name}.csv", csv_text[name])
-        if echo:
+    corpus = corpus_tables(stats_docs)
+    texts = {**by_document_csv(stats_docs), **{name: table.to_csv() for name, table in corpus.items()}}
+    for name, text in texts.items():
+        atomic_write_text(out / f"{name}.csv", text)
+    if echo:
+        for name, table in tables(stats_docs).items():
             print(f"\n== {name} ==")
             print(table.to_text())
     png = out / "stance_polarity.png"
-    key = plot_key(csv_text["stance_polarity_by_document"])
+    key = plot_key(texts["stance_polarity_by_document"])
     if stored_plot_key(png) == key:
         # Drawn from this very table by this very code: the bytes would be the same. Skipping
         # matplotlib (a third of this step) matters when one changed document is rebuilt;
         # the new mtime tells make the plot is up to date.
         os.utime(png)
     else:
-        atomic_write_bytes(png, plot_polarity(result["stance_polarity_by_document"], key))
+        atomic_write_bytes(png, plot_polarity(corpus["stance_polarity_by_document"], key))
 
 
 def write_corpus_stats(fragment_dirs: Iterable[str | Path], out_dir: str | Path, echo: bool = True) -> None:

@@ -175,12 +175,26 @@ def _pandas_tables(docs):
     return csv
 
 
+def _written_csv(docs):
+    """The CSV texts ``write_stats`` writes: the per-document tables joined from the fragments'
+    own CSV lines, the corpus tables from their rows."""
+    from pipeline.stats import by_document_csv, corpus_tables
+
+    return {**by_document_csv(docs), **{name: t.to_csv() for name, t in corpus_tables(docs).items()}}
+
+
 def test_stats_tables_are_what_pandas_makes_of_the_seeds():
     from pipeline.io import read_fragments
     from pipeline.stats import tables
 
     docs = read_fragments(sorted((ROOT / "build").glob("*/export")), "stats.json")
-    assert {name: t.to_csv() for name, t in tables(docs).items()} == _pandas_tables(docs)
+    assert all("csv" in d for d in docs)
+    expected = _pandas_tables(docs)
+    assert {name: t.to_csv() for name, t in tables(docs).items()} == expected
+    assert _written_csv(docs) == expected
+    assert _written_csv([{k: v for k, v in d.items() if k != "csv"} for d in docs]) == expected  # older fragments
+    for name, text in expected.items():
+        assert (ROOT / "annotations" / "stats" / f"{name}.csv").read_text(encoding="utf-8") == text
 
 
 _words = st.sampled_from(["a", "b", "B", "日本", "x, y", 'say "no"', "", "z" * 3])
@@ -195,14 +209,15 @@ _maybe = st.one_of(st.none(), _words)
 }), min_size=1, max_size=5))
 def test_stats_tables_are_what_pandas_makes(mentions):
     """Made-up mentions, with missing values, repeated keys, commas and quotes, counted per
-    document as the tag stage counts them: the same CSV bytes as pandas' groupby and pivot of
-    the uncounted mentions."""
+    document as the tag stage counts them (``export.stats_fragment``): the same CSV bytes as
+    pandas' groupby and pivot of the uncounted mentions, from the tables and as written."""
     from collections import Counter
 
-    from pipeline.export import count_rows
+    from pipeline.export import stats_fragment
     from pipeline.stats import tables
 
     raw = [{"doc_id": f"d{i}", **{k: [[*r, 1] for r in rows] for k, rows in m.items()}} for i, m in enumerate(mentions)]
-    fragments = [{"doc_id": f"d{i}", **{k: count_rows(Counter(rows)) for k, rows in m.items()}}
-                 for i, m in enumerate(mentions)]
-    assert {name: t.to_csv() for name, t in tables(fragments[::-1]).items()} == _pandas_tables(raw)
+    fragments = [stats_fragment(f"d{i}", {k: Counter(rows) for k, rows in m.items()}) for i, m in enumerate(mentions)]
+    expected = _pandas_tables(raw)
+    assert {name: t.to_csv() for name, t in tables(fragments[::-1]).items()} == expected
+    assert _written_csv(fragments[::-1]) == expected
