@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
@@ -50,8 +51,43 @@ def export_tokens(tag: dict[str, Any], sentence_docs: Sequence[Doc] | None = Non
 
     ``sentence_docs``, the tag stage's Docs of the sentences, saves tokenizing them again.
     ValueError if the tokens do not tile the clean text or an entity does not align with them."""
-    from bisect import bisect_right
+    import numpy
 
+    text, doc_id = tag["text"], tag["doc_id"]
+    rows, sent_first = _token_rows(tag, sentence_docs)
+    n = len(rows)
+    idx, length = rows[:, 0].astype(numpy.int64), rows[:, 1].astype(numpy.int64)
+    sent_start = numpy.full(n, -1, dtype=numpy.int64)
+    if n:  # the first token starts a sentence even if it is text before the first sentence
+        sent_start[[0, *(i for i in sent_first if i < n)]] = 1
+    starts, lengths = idx.tolist(), length.tolist()
+    words = [text[i:i + m] for i, m in zip(starts, lengths)]
+    ent_iob, ent_type, ent_id, labels = _entity_columns(tag, starts, lengths, len(text))
+    stances, details = [], []
+    for s in tag["sentences"]:
+        for st in s["stances"]:
+            # alignment "expand", as Doc.char_span: every token the cue touches
+            first, last = _token_at(starts, len(text), st["start"]), _token_at(starts, len(text), st["end"] - 1)
+            if first >= 0 and st["start"] == starts[first] + lengths[first]:
+                first += 1  # the cue starts in the token's trailing space
+            if first < 0 or last < first:
+                raise ValueError(f"{doc_id}: stance cue {st['cue']!r} does not align with tokens")
+            stances.append((first, last + 1, st["polarity"]))
+            details.append({k: v for k, v in st.items() if k not in ("start", "end")})
+    strings = {*words, *labels.values(), *(e["id"] for s in tag["sentences"] for e in s["entities"]),
+               *(polarity for _, _, polarity in stances)}
+    if n:
+        strings.add("")  # the string of the id 0: the columns without a value
+    return ExportTokens(text=text, words=words, idx=idx, length=length, space=rows[:, 2].astype(bool),
+                        orth=rows[:, 3].copy(), sent_start=sent_start, ent_iob=ent_iob, ent_type=ent_type,
+                        ent_id=ent_id, labels=labels, strings=frozenset(strings), stances=stances,
+                        user_data={"doc_id": doc_id, "sent_ids": [s["sent_id"] for s in tag["sentences"]],
+                                   "stances": details})
+
+
+def _token_rows(tag: dict[str, Any], sentence_docs: Sequence[Doc] | None) -> tuple[numpy.ndarray, list[int]]:
+    """``export_tokens``' tokens as rows (character offset, length, trailing space, string id;
+    uint64), and the index of each sentence's first token."""
     import numpy
     from spacy.attrs import IDX, LENGTH, ORTH, SPACY
     from spacy.strings import get_string_id
@@ -59,8 +95,8 @@ def export_tokens(tag: dict[str, Any], sentence_docs: Sequence[Doc] | None = Non
     from .tag import build_nlp
 
     text, doc_id = tag["text"], tag["doc_id"]
-    parts: list[numpy.ndarray] = []  # rows of idx, length, space, orth
-    sent_first: list[int] = []  # the index of each sentence's first token
+    parts: list[numpy.ndarray] = []
+    sent_first: list[int] = []
     n = 0
 
     def add_gap(pos: int, gap: str) -> None:
@@ -90,42 +126,41 @@ def export_tokens(tag: dict[str, Any], sentence_docs: Sequence[Doc] | None = Non
     if len(text) > pos:
         add_gap(pos, text[pos:])
     rows = numpy.concatenate(parts) if parts else numpy.zeros((0, 4), dtype=numpy.uint64)
-    idx, length = rows[:, 0].astype(numpy.int64), rows[:, 1].astype(numpy.int64)
-    space = rows[:, 2].astype(bool)
-    ends = idx + length + space
-    if n and (idx[0] != 0 or ends[-1] != len(text) or (ends[:-1] != idx[1:]).any()) or not n and text:
+    ends = rows[:, 0] + rows[:, 1] + rows[:, 2]
+    if n and (rows[0, 0] != 0 or ends[-1] != len(text) or (ends[:-1] != rows[1:, 0]).any()) or not n and text:
         raise ValueError(f"{doc_id}: tokens do not rebuild the clean text")
+    return rows, sent_first
 
-    sent_start = numpy.full(n, -1, dtype=numpy.int64)
-    if n:  # the first token starts a sentence even if it is text before the first sentence
-        sent_start[[0, *(i for i in sent_first if i < n)]] = 1
-    starts, lengths = idx.tolist(), length.tolist()
-    words = [text[i:i + m] for i, m in zip(starts, lengths)]
 
-    def token_at(char: int) -> int:
-        """The token holding ``char``, its trailing space included; -1 if none (Doc's token_by_char)."""
-        return bisect_right(starts, char) - 1 if 0 <= char < len(text) else -1
+def _token_at(starts: list[int], text_length: int, char: int) -> int:
+    """The token holding ``char``, its trailing space included; -1 if none (Doc's token_by_char)."""
+    return bisect_right(starts, char) - 1 if 0 <= char < text_length else -1
 
-    # entity columns as Doc.set_ents writes them; the entities' tokens found one by one (a few
-    # hundred), the columns written in one go
+
+def _entity_columns(tag: dict[str, Any], starts: list[int], lengths: list[int], text_length: int
+                    ) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray, dict[int, str]]:
+    """The ENT_IOB, ENT_TYPE and ENT_ID columns as ``Doc.set_ents`` writes them, and the labels by
+    string id. Each entity's tokens are found one by one (a few hundred), the columns written in
+    one go."""
+    import numpy
+    from spacy.strings import get_string_id
+
     firsts, lasts, label_ids, ent_ids = [], [], [], []
     labels: dict[int, str] = {}
-    strings = {""} if n else set()
-    strings.update(words)
     for s in tag["sentences"]:
         for e in s["entities"]:
             # alignment "strict", as Doc.char_span: the entity starts and ends at token edges
-            first, last = token_at(e["start"]), token_at(e["end"] - 1)
+            first, last = _token_at(starts, text_length, e["start"]), _token_at(starts, text_length, e["end"] - 1)
             if first < 0 or last < first or starts[first] != e["start"] or starts[last] + lengths[last] != e["end"]:
-                raise ValueError(f"{doc_id}: entity {e['text']!r} does not align with tokens")
+                raise ValueError(f"{tag['doc_id']}: entity {e['text']!r} does not align with tokens")
             if lasts and first <= lasts[-1]:
-                raise ValueError(f"{doc_id}: entity {e['text']!r} overlaps the one before")
+                raise ValueError(f"{tag['doc_id']}: entity {e['text']!r} overlaps the one before")
             firsts.append(first)
             lasts.append(last)
             label_ids.append(get_string_id(e["label"]))
             labels[label_ids[-1]] = e["label"]
             ent_ids.append(get_string_id(e["id"]))
-            strings.update((e["label"], e["id"]))
+    n = len(starts)
     ent_iob = numpy.full(n, 2, dtype=numpy.uint64)
     ent_type = numpy.zeros(n, dtype=numpy.uint64)
     ent_id = numpy.zeros(n, dtype=numpy.uint64)
@@ -137,23 +172,7 @@ def export_tokens(tag: dict[str, Any], sentence_docs: Sequence[Doc] | None = Non
         ent_iob[first_at] = 3
         ent_type[covered] = numpy.repeat(numpy.asarray(label_ids, dtype=numpy.uint64), span_len)
         ent_id[covered] = numpy.repeat(numpy.asarray(ent_ids, dtype=numpy.uint64), span_len)
-    stances, details = [], []
-    for s in tag["sentences"]:
-        for st in s["stances"]:
-            # alignment "expand", as Doc.char_span: every token the cue touches
-            first, last = token_at(st["start"]), token_at(st["end"] - 1)
-            if first >= 0 and st["start"] == starts[first] + lengths[first]:
-                first += 1  # the cue starts in the token's trailing space
-            if first < 0 or last < first:
-                raise ValueError(f"{doc_id}: stance cue {st['cue']!r} does not align with tokens")
-            stances.append((first, last + 1, st["polarity"]))
-            strings.add(st["polarity"])
-            details.append({k: v for k, v in st.items() if k not in ("start", "end")})
-    return ExportTokens(text=text, words=words, idx=idx, length=length, space=space, orth=rows[:, 3].copy(),
-                        sent_start=sent_start, ent_iob=ent_iob, ent_type=ent_type, ent_id=ent_id,
-                        labels=labels, strings=frozenset(strings), stances=stances,
-                        user_data={"doc_id": doc_id, "sent_ids": [s["sent_id"] for s in tag["sentences"]],
-                                   "stances": details})
+    return ent_iob, ent_type, ent_id, labels
 
 
 def doc_bin_bytes(tokens: ExportTokens) -> bytes:
@@ -227,8 +246,6 @@ def _packer() -> Any:
 def bio_rows(tag: dict[str, Any], tokens: ExportTokens) -> Iterable[dict[str, Any]]:
     """One row per sentence: its tokens (whitespace tokens left out), their offsets in the clean
     text, and BIO entity tags."""
-    from bisect import bisect_left, bisect_right
-
     starts = tokens.idx.tolist()
     ends = (tokens.idx + tokens.length).tolist()
     words = tokens.words
