@@ -27,7 +27,6 @@ class ExportTokens:
     Columns, not a ``Doc``: making the Doc (a lexeme lookup per word, a ``char_span`` per entity,
     the ``doc.ents`` setter) and reading it back cost a third of the export fragments' time."""
 
-    text: str
     words: list[str]
     idx: numpy.ndarray  # int64: character offset in ``text``
     length: numpy.ndarray  # int64
@@ -78,7 +77,7 @@ def export_tokens(tag: dict[str, Any], sentence_docs: Sequence[Doc] | None = Non
                *(polarity for _, _, polarity in stances)}
     if n:
         strings.add("")  # the string of the id 0: the columns without a value
-    return ExportTokens(text=text, words=words, idx=idx, length=length, space=rows[:, 2].astype(bool),
+    return ExportTokens(words=words, idx=idx, length=length, space=rows[:, 2].astype(bool),
                         orth=rows[:, 3].copy(), sent_start=sent_start, ent_iob=ent_iob, ent_type=ent_type,
                         ent_id=ent_id, labels=labels, strings=frozenset(strings), stances=stances,
                         user_data={"doc_id": doc_id, "sent_ids": [s["sent_id"] for s in tag["sentences"]],
@@ -196,8 +195,8 @@ def doc_bin_bytes(tokens: ExportTokens) -> bytes:
     pack = _packer().pack
     # SpanGroups.to_bytes and SpanGroup.to_bytes (spaCy 3.8): the group packed, then a map of
     # each packed group to its keys
-    starts, ends = tokens.idx.tolist(), (tokens.idx + tokens.length).tolist()
-    spans = [struct.pack(">QQQllll", 0, 0, get_string_id(label), a, b, starts[a], ends[b - 1])
+    spans = [struct.pack(">QQQllll", 0, 0, get_string_id(label), a, b, int(tokens.idx[a]),
+                         int(tokens.idx[b - 1] + tokens.length[b - 1]))
              for a, b, label in tokens.stances]  # never empty: export_tokens refuses those
     span_groups = pack({pack({"name": STANCES_KEY, "attrs": {}, "spans": spans}): [STANCES_KEY]})
     msg = {
