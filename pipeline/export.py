@@ -185,7 +185,12 @@ def stats_fragment(doc_id: str, counts: dict[str, Counter[tuple[Any, ...]]]) -> 
     table (``doc_id`` first): the stats step joins those instead of writing 100,000 rows itself."""
     rows = {table: count_rows(counter) for table, counter in counts.items()}
     return {"doc_id": doc_id, **rows,
-            "csv": {table: csv_text([doc_id, *row] for row in table_rows) for table, table_rows in rows.items()}}
+            "csv": {table: document_csv_lines(doc_id, table_rows) for table, table_rows in rows.items()}}
+
+
+def document_csv_lines(doc_id: str, rows: Iterable[Sequence[Any]]) -> str:
+    """A document's rows of a per-document stats table as CSV lines, ``doc_id`` first."""
+    return csv_text([doc_id, *row] for row in rows)
 
 
 def summary_row(tag: dict[str, Any]) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from .export import count_rows
+from .export import count_rows, document_csv_lines
 from .html import STANCE_COLOURS
 from .io import atomic_write_bytes, atomic_write_text, csv_text, read_fragments
 from .labels import POLARITIES
@@ -88,7 +88,7 @@ def by_document_csv(docs: list[dict[str, Any]]) -> dict[str, str]:
     lines in doc_id order (written by the tag stage; rendered here from its rows if absent)."""
     docs = _by_doc_id(docs)
     return {f"{key}_by_document": csv_text([("doc_id", *cols, "count")]) + "".join(
-                d["csv"][key] if "csv" in d else csv_text([d["doc_id"], *row] for row in d[key]) for d in docs)
+                d["csv"][key] if "csv" in d else document_csv_lines(d["doc_id"], d[key]) for d in docs)
             for key, cols in COUNTED.items()}
 
 
