@@ -63,11 +63,16 @@ def tables(docs: list[dict[str, Any]]) -> dict[str, Table]:
     entities by label and id, stances by holder/target/polarity, citations by language, type and
     web domain, per document and for the corpus, and each document's stances by polarity."""
     docs = _by_doc_id(docs)
+    return {**by_document_tables(docs), **corpus_tables(docs)}
+
+
+def by_document_tables(docs: list[dict[str, Any]]) -> dict[str, Table]:
+    """The per-document tables of ``tables``."""
     # each fragment holds its document's rows, summed and in order: in doc_id order, they are the
     # per-document table
-    out = {f"{key}_by_document": Table(("doc_id", *cols, "count"), [(d["doc_id"], *row) for d in docs for row in d[key]])
-           for key, cols in COUNTED.items()}
-    return {**out, **corpus_tables(docs)}
+    return {f"{key}_by_document": Table(("doc_id", *cols, "count"), [(d["doc_id"], *row) for d in _by_doc_id(docs)
+                                                                     for row in d[key]])
+            for key, cols in COUNTED.items()}
 
 
 def corpus_tables(docs: list[dict[str, Any]]) -> dict[str, Table]:
@@ -166,7 +171,7 @@ def write_stats(stats_docs: list[dict[str, Any]], out_dir: str | Path, echo: boo
     for name, text in texts.items():
         atomic_write_text(out / f"{name}.csv", text)
     if echo:
-        for name, table in tables(stats_docs).items():
+        for name, table in {**by_document_tables(stats_docs), **corpus}.items():
             print(f"\n== {name} ==")
             print(table.to_text())
     png = out / "stance_polarity.png"
