@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from . import patterns
+from .labels import CSL_FIELDS
 from .scripts import sudachi_tokenizer
 from .segment import _abbreviations
 
@@ -791,10 +792,6 @@ def work_key(cit: dict[str, Any]) -> str:
 
 def work_id(cit: dict[str, Any]) -> str:
     return "w" + hashlib.sha1(work_key(cit).encode("utf-8")).hexdigest()[:12]
-
-
-CSL_FIELDS = ("type", "author", "title", "title-translation", "container-title", "volume", "issue", "page",
-              "issued", "accessed", "URL", "DOI", "language", "event", "event-place", "genre", "note")
 
 
 def resolve_ibid(citation: dict[str, Any], previous: dict[str, Any] | None) -> dict[str, Any]:
