@@ -130,15 +130,19 @@ def strip_markup(t: Tracked, links: list[dict[str, Any]] | None = None) -> Track
         if links is not None and m.group(2) not in ("", "#"):
             links.append({"text": m.group(1), "url": m.group(2)})
 
-    t = t.sub(_LINK, keep_group, on_match=note_link)
-    t = t.sub(_BOLD, keep_group)
+    # each substitution only where its markup's characters occur: most blocks hold none
+    if "](" in t.text:
+        t = t.sub(_LINK, keep_group, on_match=note_link)
+    if "**" in t.text:
+        t = t.sub(_BOLD, keep_group)
     emphasis: list[tuple[int, int]] = []
     if "*" in t.text:  # the regex's lookbehinds cost a step at every character; most text has no *
         t = t.sub(_ITALIC, keep_group, on_match=lambda m, pos: emphasis.append((pos, pos + len(m.group(1)))))
     for n, (s, e) in enumerate(emphasis):
         t.anchors.append(Anchor(s, {"kind": "em_start", "n": n}))
         t.anchors.append(Anchor(e, {"kind": "em_end", "n": n}))
-    t = t.sub(_ESCAPE, keep_group)
+    if "\\" in t.text:
+        t = t.sub(_ESCAPE, keep_group)
     return t
 
 
@@ -255,7 +259,8 @@ def normalise(t: Tracked) -> Tracked:
             t = lit
     if _MAY_NORMALISE.search(t.text):  # most paragraphs need nothing: skip the per-char pass
         t = t.map_chars(_normalise_char)
-    t = t.sub(_HALFWIDTH_KANA, lambda m: [unicodedata.normalize("NFKC", m.group())])
+    if not t.text.isascii():
+        t = t.sub(_HALFWIDTH_KANA, lambda m: [unicodedata.normalize("NFKC", m.group())])
     if "  " in t.text or "\t" in t.text:
         t = t.sub(_SPACES, lambda m: [" "])
     return t.strip()
@@ -368,7 +373,8 @@ def _plain(raw: RawDocument, block: Block) -> str:
 
 
 def _word_count(text: str) -> int:
-    return len(text.split()) + len(_CJK.findall(text)) // 2
+    words = len(text.split())
+    return words if text.isascii() else words + len(_CJK.findall(text)) // 2
 
 
 _MARKUP_CHARS = re.compile(r"[*_#\\]")
