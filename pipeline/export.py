@@ -12,7 +12,7 @@ import io
 import re
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from .io import (AtomicJsonlWriter, InputError, atomic_concatenate, atomic_write_bytes, atomic_write_text,
                  csv_text, dumps, dumps_line, iter_jsonl, read_json)
@@ -214,7 +214,7 @@ def row_order(key: Sequence[Any]) -> tuple[tuple[bool, Any], ...]:
     return tuple((v is None, "" if v is None else v) for v in key)
 
 
-def count_rows(counter: Counter[Any]) -> list[list[Any]]:
+def count_rows(counter: Mapping[Any, int]) -> list[list[Any]]:
     """``counter``'s (key tuple, count) pairs as rows ``[*key, count]``, in ``row_order``."""
     return [[*key, counter[key]] for key in sorted(counter, key=row_order)]
 
