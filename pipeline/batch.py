@@ -80,22 +80,12 @@ def _warm(_: Any = None) -> None:
     gc.freeze()  # the pipelines live as long as the worker: no collection needs to walk them again
 
 
-def _write_corpus_files(manifest: str, fragment_dirs: list[str], out_dir: str) -> tuple[float, float]:
-    """The export's corpus files; its seconds and the peak memory of the process that made them."""
-    from .export import export_corpus
-
-    t0 = time.perf_counter()
-    export_corpus(manifest, fragment_dirs, out_dir)
-    return time.perf_counter() - t0, peak_memory_mb()
-
-
-def _write_stats(fragment_dirs: list[str], out_dir: str) -> tuple[float, float]:
-    """``make stats``'s files; their seconds and the peak memory of the process that made them."""
+def _write_stats(fragment_dirs: list[str], out_dir: str) -> float:
+    """``make stats``'s files; the peak memory of the process that made them."""
     from .stats import write_corpus_stats
 
-    t0 = time.perf_counter()
     write_corpus_stats(fragment_dirs, out_dir, echo=False)
-    return time.perf_counter() - t0, peak_memory_mb()
+    return peak_memory_mb()
 
 
 def build_corpus(paths: list[Path], root: Path, processes: int = 2) -> dict[str, Any]:
@@ -106,7 +96,7 @@ def build_corpus(paths: list[Path], root: Path, processes: int = 2) -> dict[str,
 
     from tqdm import tqdm
 
-    from .export import export_citation_index
+    from .export import export_citation_index, export_corpus
 
     start = time.perf_counter()
     ctx = get_context("fork")
@@ -121,35 +111,27 @@ def build_corpus(paths: list[Path], root: Path, processes: int = 2) -> dict[str,
         raise BuildError(errors)
     from .html import load_site_inputs, write_site_index
 
-    annotations = root / "annotations"
     manifest = root / "corpus" / "manifest.jsonl"
     fragments = sorted((root / "build").glob("*/export"))
-    fragment_args = [str(f) for f in fragments]
-    # The corpus files (the longest corpus-wide step: they copy every document's share) and the
-    # stats need nothing the other steps make: given a second process, each is made in a process
-    # of its own (forked from this one, without the workers' spaCy pipelines) while this one makes
-    # the citation index and then the site, which needs it.
-    with ProcessPoolExecutor(2, mp_context=ctx) if processes > 1 else contextlib.nullcontext() as side:
-        jobs = [(_write_corpus_files, str(manifest), fragment_args, str(annotations)),
-                (_write_stats, fragment_args, str(annotations / "stats"))]
-        running = [side.submit(*job) for job in jobs] if side is not None else None
+    stats_args = ([str(f) for f in fragments], str(root / "annotations" / "stats"))
+    # The stats need only the documents' stats fragments: given a second process, they are made
+    # in one (forked from this one, without the workers' spaCy pipelines) while this one writes
+    # the corpus files and the site.
+    with ProcessPoolExecutor(1, mp_context=ctx) if processes > 1 else contextlib.nullcontext() as side:
+        stats = side.submit(_write_stats, *stats_args) if side is not None else None
         e0 = time.perf_counter()
-        export_citation_index(manifest, fragments, annotations)
-        t_index = time.perf_counter() - e0
-        t0 = time.perf_counter()
-        write_site_index(annotations, *load_site_inputs(manifest, fragments))
-        t_site = time.perf_counter() - t0
-        # results: or their errors
-        (t_corpus_files, export_peak_mb), (t_stats, stats_peak_mb) = (
-            [job[0](*job[1:]) for job in jobs] if running is None else [r.result() for r in running])
+        export_corpus(manifest, fragments, root / "annotations")
+        export_citation_index(manifest, fragments, root / "annotations")
+        t_export = time.perf_counter() - e0
+        write_site_index(root / "annotations", *load_site_inputs(manifest, fragments))
+        stats_peak_mb = _write_stats(*stats_args) if stats is None else stats.result()  # result: or its error
     total = time.perf_counter() - start
     per_stage = {s: sum(t[s] for t in stage_times) for s in ("clean", "segment", "tag", "page")}
-    per_stage["site index + stats"] = t_site + t_stats
+    per_stage["site index + stats"] = total - t_stages - t_export
     return {"documents": len(paths), "seconds": total, "stage_seconds": per_stage,
-            "export_seconds": t_corpus_files + t_index, "wall_stages": t_stages,
-            # the largest worker, the side processes and this one: peak resident memory
-            "peak_rss_mb": max([t["worker_peak_mb"] for t in stage_times]
-                               + [export_peak_mb, stats_peak_mb, peak_memory_mb()])}
+            "export_seconds": t_export, "wall_stages": t_stages,
+            # the largest worker, and this process (export, views): peak resident memory
+            "peak_rss_mb": max([t["worker_peak_mb"] for t in stage_times] + [stats_peak_mb, peak_memory_mb()])}
 
 
 class BuildError(Exception):
