@@ -175,14 +175,28 @@ _TYPOGRAPHY = frozenset("“”‘’–—…·é¹²³⁴⁵⁶⁷⁸⁹⁰")
 
 
 @functools.lru_cache(maxsize=1)
+def _badness_tree() -> Any:
+    """ftfy's badness regex as Python's parse tree (``re._parser``, private: None where it cannot
+    be had), parsed once for both readings of it below."""
+    try:
+        import re._parser as sre
+
+        return sre.parse(ftfy.badness.BADNESS_RE.pattern, ftfy.badness.BADNESS_RE.flags)
+    except Exception:  # another Python or ftfy
+        return None
+
+
+@functools.lru_cache(maxsize=1)
 def _mojibake_characters() -> re.Pattern[str] | None:
     """A character class that every match of ftfy's badness regex holds one of: for each of its
     alternatives, the characters of one required (non-optional) part, all of them non-ASCII.
     Read from the regex itself, so it follows ftfy's patterns; None (no prefilter) if their
     shape is not the expected one. Hand-written: ftfy has no cheaper "cannot be bad" test."""
+    tree = _badness_tree()
+    if tree is None:
+        return None
     try:
-        import re._parser as sre  # the regex's parse tree: private, hence the fallback
-        from re._constants import BRANCH, IN, LITERAL, NEGATE, RANGE
+        from re._constants import BRANCH, IN, LITERAL, NEGATE, RANGE  # private, hence the fallback
 
         def characters(op: Any, arg: Any) -> set[int] | None:
             if op is LITERAL:
@@ -199,7 +213,7 @@ def _mojibake_characters() -> re.Pattern[str] | None:
                 return found
             return None
 
-        (op, (_, alternatives)), = sre.parse(ftfy.badness.BADNESS_RE.pattern, ftfy.badness.BADNESS_RE.flags).data
+        (op, (_, alternatives)), = tree.data
         if op is not BRANCH:
             return None
         needed: set[int] = set()
@@ -215,11 +229,12 @@ def _mojibake_characters() -> re.Pattern[str] | None:
 def _badness_width() -> int | None:
     """The longest match of ftfy's badness regex, if it is short and the regex looks at no text
     beyond its match (no lookaround, no ``$`` or word boundary); else None."""
+    tree = _badness_tree()
+    if tree is None:
+        return None
     try:
         import re._parser as sre
         from re._constants import ASSERT, ASSERT_NOT, AT, AT_BEGINNING, MAXREPEAT
-
-        tree = sre.parse(ftfy.badness.BADNESS_RE.pattern, ftfy.badness.BADNESS_RE.flags)
 
         def plain(sub: Any) -> bool:
             for op, arg in sub:
