@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .io import atomic_write_text, iter_jsonl, read_fragments
+from .labels import CSL_FIELDS
 
 LABEL_COLOURS = {"ORG": "#7aecec", "LAW": "#ff9561", "POLICY": "#c887fb", "GPE": "#feca74", "PERSON": "#aa9cfc"}
 STANCE_COLOURS = {"support": "#1a7f37", "oppose": "#cf222e", "hardline": "#8250df", "conciliatory": "#0969da",
@@ -79,8 +80,7 @@ def _legend() -> str:
 
 def _csl_list(c: dict[str, Any]) -> str:
     rows = []
-    for key in ("type", "author", "title", "title-translation", "container-title", "volume", "issue", "page",
-                "issued", "accessed", "URL", "DOI", "language", "event", "event-place", "genre", "note"):
+    for key in CSL_FIELDS:
         if key not in c:
             continue
         value = c[key]
