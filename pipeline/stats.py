@@ -100,6 +100,12 @@ def by_document_csv(docs: list[dict[str, Any]]) -> dict[str, str]:
             for key, cols in COUNTED.items()}
 
 
+def csv_texts(docs: list[dict[str, Any]], corpus: dict[str, Table]) -> dict[str, str]:
+    """Every table ``write_stats`` writes, as CSV text by name: the per-document tables from the
+    fragments' own CSV lines (``by_document_csv``), and ``corpus``, ``corpus_tables(docs)``."""
+    return {**by_document_csv(docs), **{name: table.to_csv() for name, table in corpus.items()}}
+
+
 PLOT_KEY = "pipeline-input-sha256"  # PNG text chunk: what the drawing was made from
 
 
@@ -170,7 +176,7 @@ def write_stats(stats_docs: list[dict[str, Any]], out_dir: str | Path, echo: boo
     only when its key (``plot_key``) differs from the one stored in the existing PNG."""
     out = Path(out_dir)
     corpus = corpus_tables(stats_docs)
-    texts = {**by_document_csv(stats_docs), **{name: table.to_csv() for name, table in corpus.items()}}
+    texts = csv_texts(stats_docs, corpus)
     for name, text in texts.items():
         atomic_write_text(out / f"{name}.csv", text)
     if echo:

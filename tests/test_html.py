@@ -178,9 +178,9 @@ def _pandas_tables(docs):
 def _written_csv(docs):
     """The CSV texts ``write_stats`` writes: the per-document tables joined from the fragments'
     own CSV lines, the corpus tables from their rows."""
-    from pipeline.stats import by_document_csv, corpus_tables
+    from pipeline.stats import corpus_tables, csv_texts
 
-    return {**by_document_csv(docs), **{name: t.to_csv() for name, t in corpus_tables(docs).items()}}
+    return csv_texts(docs, corpus_tables(docs))
 
 
 def test_stats_tables_are_what_pandas_makes_of_the_seeds():
