@@ -375,9 +375,21 @@ def bare_tokenizer_run(n: int, workdir: str) -> dict[str, Any]:
             "peak_rss_mb": peak_memory_mb()}
 
 
+def check_setup_current(root: Path = ROOT) -> None:
+    """Stop unless ``root``'s virtualenv stamp is newer than pyproject.toml and constraints.txt.
+    The timed makes run in scratch projects that share its virtualenv and project files: with a
+    stale stamp, the first of them would reinstall the package (pointing the virtualenv at the
+    scratch copy) and rebuild every document, and be timed as the no-op rebuild."""
+    stale = subprocess.run(["make", "-q", ".venv/.installed"], cwd=root, capture_output=True).returncode
+    if stale:
+        raise SystemExit(f"bench: the virtualenv of {root} is older than its pyproject.toml or constraints.txt; "
+                         "run `make bench` (or `make setup` first)")
+
+
 def bench_corpus(n: int) -> dict[str, Any]:
     import compileall
 
+    check_setup_current()
     # The pipeline's bytecode, as any first run leaves it: where PYTHONDONTWRITEBYTECODE is set
     # (this machine's shells), every process of the timed makes would compile its modules again.
     compileall.compile_dir(ROOT / "pipeline", quiet=1)
@@ -472,7 +484,8 @@ def bench_corpus(n: int) -> dict[str, Any]:
             print(one_change.stderr[-2000:])
         return {"bare": bare, "one_process": one, "two_processes": two, "small": mem_small,
                 "ratio_vs_bare": ratio, "ratio_vs_bare_line_by_line": bare["line_seconds"] / two["seconds"],
-                "noop_seconds": t_noop, "one_change_seconds": t_one,
+                "noop_seconds": t_noop, "noop_did_nothing": "Nothing to be done" in noop.stdout,
+                "one_change_seconds": t_one,
                 "one_change_runs": one_change_times,
                 "full_make_seconds_small": t_full_make, "full_make_documents": small,
                 "ginza": ginza and {k: ginza[k] for k in ("seconds", "texts", "ours_seconds")}}

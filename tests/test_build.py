@@ -142,3 +142,19 @@ def test_document_command_writes_nothing_for_a_bad_document(tmp_path):
     assert result.returncode == 2
     assert result.stderr.startswith(f"error: {raw}: not valid UTF-8")
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["bad.txt"]
+
+
+def test_bench_stops_before_timing_when_the_virtualenv_stamp_is_stale(tmp_path):
+    from pipeline.bench import check_setup_current
+
+    (tmp_path / "Makefile").symlink_to(ROOT / "Makefile")
+    for name in ("pyproject.toml", "constraints.txt"):
+        (tmp_path / name).write_text("")
+    stamp = tmp_path / ".venv" / ".installed"
+    stamp.parent.mkdir()
+    stamp.touch()
+    os.utime(stamp, (0, 0))  # installed before the project files last changed
+    with pytest.raises(SystemExit, match="older than its pyproject.toml or constraints.txt"):
+        check_setup_current(tmp_path)
+    stamp.touch()
+    check_setup_current(tmp_path)  # up to date: the bench goes on
