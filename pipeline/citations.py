@@ -362,30 +362,13 @@ _ROMAJI_TOKEN = re.compile(r"(?:[bcdfghjkmnprstvwyz]{0,3}[aeiouāīūēōâîû�
 COMMON_ENGLISH_ZIPF = 3.5  # once per 300,000 words or more often
 
 
-@functools.lru_cache(maxsize=None)
-def common_english_words() -> frozenset[str]:
-    """The words of wordfreq's "small" English list at Zipf >= ``COMMON_ENGLISH_ZIPF``.
+@functools.lru_cache(maxsize=65536)
+def is_common_english(word: str) -> bool:
+    """Whether ``word`` (lower case) is at least ``COMMON_ENGLISH_ZIPF`` in wordfreq's "small"
+    English list (which gives the same answer as the full list at this threshold)."""
+    from wordfreq import zipf_frequency
 
-    Read from wordfreq's data file in its documented cBpack format (gzipped msgpack: a header,
-    then list i holds the words of frequency 10 ** (-i / 100), i.e. Zipf 9 - i / 100), without
-    importing wordfreq, whose import (langcodes, regex) took 0.1 s of every one-document build
-    that checks a title; a test holds it to wordfreq's ``zipf_frequency`` for every word."""
-    import gzip
-    import importlib.util
-    from pathlib import Path
-
-    import msgpack
-
-    spec = importlib.util.find_spec("wordfreq")  # finds the package without running it
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("wordfreq is not installed")
-    path = Path(spec.submodule_search_locations[0]) / "data" / "small_en.msgpack.gz"
-    with gzip.open(path, "rb") as fh:
-        header, *buckets = msgpack.unpackb(fh.read(), raw=False)
-    if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
-        raise ValueError(f"{path}: not a cBpack word list (format 'cB', version 1)")
-    last = round((9 - COMMON_ENGLISH_ZIPF) * 100)
-    return frozenset(word for bucket in buckets[:last + 1] for word in bucket)
+    return zipf_frequency(word, "en", wordlist="small") >= COMMON_ENGLISH_ZIPF
 
 
 def is_romanized_japanese(text: str) -> bool:
@@ -396,7 +379,7 @@ def is_romanized_japanese(text: str) -> bool:
         return False  # decided without loading a word list
     # the "small" list (words of Zipf 3 and up) gives the same answer as the full list for
     # every word at this threshold (tested)
-    english = sum(1 for t in tokens if t.lower() in common_english_words())
+    english = sum(1 for t in tokens if is_common_english(t.lower()))
     return english <= 0.4 * len(tokens)
 
 

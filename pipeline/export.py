@@ -219,14 +219,14 @@ def count_rows(counter: Mapping[Any, int]) -> list[list[Any]]:
     return [[*key, counter[key]] for key in sorted(counter, key=row_order)]
 
 
-def document_fragments(tag: dict[str, Any], sentence_docs: Sequence[Doc] | None = None) -> dict[str, bytes]:
+def document_fragments(tag: dict[str, Any], sentence_docs: Sequence[Doc]) -> dict[str, bytes]:
     """A document's share of every corpus file, made once per document (in the tag stage's
     process) so that the corpus export only concatenates: one changed document re-exports fast.
-    ``sentence_docs``: the tag stage's Docs of the sentences, if at hand (see ``export_tokens``)."""
-    from .formats import bio_rows, doc_bin_bytes, export_tokens
+    ``sentence_docs``: the tag stage's Docs of the sentences (see ``formats.document_doc``)."""
+    from .formats import bio_rows, doc_bin_bytes, document_doc
 
     doc_id = tag["doc_id"]
-    tokens = export_tokens(tag, sentence_docs)
+    doc = document_doc(tag, sentence_docs)
     line = dumps_line
     return {
         "document.json": line(_document_row({}, tag)),
@@ -234,8 +234,8 @@ def document_fragments(tag: dict[str, Any], sentence_docs: Sequence[Doc] | None 
         "footnotes.jsonl": b"".join(line(_footnote_row(doc_id, f)) for f in tag["footnotes"]),
         "citations.jsonl": b"".join(line({"doc_id": doc_id, "fn_id": f["fn_id"], "citation": c})
                                     for f in tag["footnotes"] for c in f["citations"]),
-        "tokens.bio.jsonl": b"".join(line(row) for row in bio_rows(tag, tokens)),
-        "doc.spacy": doc_bin_bytes(tokens),
+        "tokens.bio.jsonl": b"".join(line(row) for row in bio_rows(tag, doc)),
+        "doc.spacy": doc_bin_bytes(doc),
         "stats.json": line(stats_rows(tag)),
         "summary.json": line(summary_row(tag)),
     }

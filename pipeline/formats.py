@@ -1,269 +1,85 @@
 """Downstream formats: spaCy DocBins (``annotations/corpus.spacy/``), token-level BIO rows, BibTeX."""
 from __future__ import annotations
 
-import functools
 import re
-from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-if TYPE_CHECKING:  # spaCy and numpy load in the functions that need them: BibTeX, in the export, does without
-    import numpy
+if TYPE_CHECKING:  # spaCy loads in the functions that need it: BibTeX, in the export, does without
     from spacy.tokens import Doc
 
 # The token columns the pipeline fills. Rule-based, it sets no tag, lemma, morphology, part of
-# speech or parse, no norm and no knowledge-base id: storing those empty columns (DocBin's default)
-# doubled the serialising time, and a column left out loads as the same zeros.
+# speech or parse, no norm and no knowledge-base id: a column left out loads as the same zeros.
 DOC_BIN_ATTRS = ("ORTH", "ENT_IOB", "ENT_TYPE", "ENT_ID", "SENT_START")
 STANCES_KEY = "stances"  # the DocBin's span group of stance cues
 
 
-@dataclass(frozen=True)
-class ExportTokens:
-    """A tag record's clean text as the tokens of its exported spaCy Doc, one numpy row per token:
-    what the DocBin and the BIO rows are made of. The tokens tile the text: each starts where the
-    one before ends, plus its trailing space.
-
-    Columns, not a ``Doc``: making the Doc (a lexeme lookup per word, a ``char_span`` per entity,
-    the ``doc.ents`` setter) and reading it back cost a third of the export fragments' time."""
-
-    words: list[str]
-    idx: numpy.ndarray  # int64: character offset in ``text``
-    length: numpy.ndarray  # int64
-    space: numpy.ndarray  # bool: followed by a space that is not a token
-    orth: numpy.ndarray  # uint64: the word's string id (``StringStore.add``)
-    sent_start: numpy.ndarray  # int64: 1 starts a sentence, -1 does not
-    ent_iob: numpy.ndarray  # uint64: 3 begins an entity, 1 is inside one, 2 outside
-    ent_type: numpy.ndarray  # uint64: the entity label's string id, 0 outside
-    ent_id: numpy.ndarray  # uint64: the entity's canonical id's string id, 0 outside
-    labels: dict[int, str]  # the entity labels by string id
-    strings: frozenset[str]  # every string the ids above and the stances name ("" for 0)
-    stances: list[tuple[int, int, str]]  # token start, token end, polarity
-    user_data: dict[str, Any]  # doc_id, sent_ids, stances (holder, target, flags; same order)
-
-
-def export_tokens(tag: dict[str, Any], sentence_docs: Sequence[Doc] | None = None) -> ExportTokens:
-    """The clean body's tokens: each sentence's from the tag stage's tokenizers (so entity offsets
-    align), the text between sentences one token each (a leading space of it trails the token
-    before); sentence starts; entities (label, canonical id); stance cues (label = polarity;
-    holder, target and flags in ``user_data["stances"]``, same order).
-
-    ``sentence_docs``, the tag stage's Docs of the sentences, saves tokenizing them again.
-    ValueError if the tokens do not tile the clean text or an entity does not align with them."""
-    import numpy
+def document_doc(tag: dict[str, Any], sentence_docs: Sequence[Doc]) -> Doc:
+    """The clean body as one spaCy ``Doc``: each sentence's tokens and entities from the tag
+    stage's Doc of it (``sentence_docs``, in the order of ``tag["sentences"]``), the text between
+    sentences one token each (a leading space of it trails the token before); sentence starts;
+    stance cues as the span group ``stances`` (label = polarity; holder, target and flags in
+    ``user_data["stances"]``, same order). ValueError if a Doc is not its sentence's text."""
+    from spacy.tokens import Doc, Span
+    from spacy.vocab import Vocab
 
     text, doc_id = tag["text"], tag["doc_id"]
-    rows, sent_first = _token_rows(tag, sentence_docs)
-    n = len(rows)
-    idx, length = rows[:, 0].astype(numpy.int64), rows[:, 1].astype(numpy.int64)
-    sent_start = numpy.full(n, -1, dtype=numpy.int64)
-    if n:  # the first token starts a sentence even if it is text before the first sentence
-        sent_start[[0, *(i for i in sent_first if i < n)]] = 1
-    starts, lengths = idx.tolist(), length.tolist()
-    words = [text[i:i + m] for i, m in zip(starts, lengths)]
-    ent_iob, ent_type, ent_id, labels = _entity_columns(tag, starts, lengths, len(text))
+    if len(sentence_docs) != len(tag["sentences"]):
+        raise ValueError(f"{doc_id}: {len(sentence_docs)} sentence Docs for {len(tag['sentences'])} sentences")
+    words: list[str] = []
+    spaces: list[bool] = []
+    sent_first = {0}
+    ents: list[tuple[int, int, str, str]] = []
+
+    def add_gap(gap: str) -> None:
+        if gap[:1] == " " and words and not spaces[-1]:
+            spaces[-1], gap = True, gap[1:]  # no token of its own: the space trails the token before
+        if gap:
+            words.append(gap)
+            spaces.append(False)
+
+    pos = 0
+    for s, sent_doc in zip(tag["sentences"], sentence_docs):
+        if text[s["start"]:s["end"]] != s["text"] or sent_doc.text != s["text"]:
+            raise ValueError(f"{doc_id}: sentence {s['sent_id']} is not the clean text at its offsets")
+        add_gap(text[pos:s["start"]])
+        first = len(words)
+        sent_first.add(first)
+        words.extend(t.text for t in sent_doc)
+        spaces.extend(bool(t.whitespace_) for t in sent_doc)
+        ents.extend((first + e.start, first + e.end, e.label_, e.id_) for e in sent_doc.ents)
+        pos = s["end"]
+    add_gap(text[pos:])
+    doc = Doc(Vocab(), words=words, spaces=spaces,
+              sent_starts=[i in sent_first for i in range(len(words))] if words else None)
+    doc.ents = [Span(doc, a, b, label=label, span_id=ent_id) for a, b, label, ent_id in ents]
     stances, details = [], []
     for s in tag["sentences"]:
         for st in s["stances"]:
-            # alignment "expand", as Doc.char_span: every token the cue touches
-            first, last = _token_at(starts, len(text), st["start"]), _token_at(starts, len(text), st["end"] - 1)
-            if first >= 0 and st["start"] == starts[first] + lengths[first]:
-                first += 1  # the cue starts in the token's trailing space
-            if first < 0 or last < first:
-                raise ValueError(f"{doc_id}: stance cue {st['cue']!r} does not align with tokens")
-            stances.append((first, last + 1, st["polarity"]))
+            cue = doc.char_span(st["start"], st["end"], alignment_mode="expand")
+            stances.append(Span(doc, cue.start, cue.end, label=st["polarity"]))
             details.append({k: v for k, v in st.items() if k not in ("start", "end")})
-    strings = {*words, *labels.values(), *(e["id"] for s in tag["sentences"] for e in s["entities"]),
-               *(polarity for _, _, polarity in stances)}
-    if n:
-        strings.add("")  # the string of the id 0: the columns without a value
-    return ExportTokens(words=words, idx=idx, length=length, space=rows[:, 2].astype(bool),
-                        orth=rows[:, 3].copy(), sent_start=sent_start, ent_iob=ent_iob, ent_type=ent_type,
-                        ent_id=ent_id, labels=labels, strings=frozenset(strings), stances=stances,
-                        user_data={"doc_id": doc_id, "sent_ids": [s["sent_id"] for s in tag["sentences"]],
-                                   "stances": details})
+    doc.spans[STANCES_KEY] = stances
+    doc.user_data.update(doc_id=doc_id, sent_ids=[s["sent_id"] for s in tag["sentences"]], stances=details)
+    return doc
 
 
-def _token_rows(tag: dict[str, Any], sentence_docs: Sequence[Doc] | None) -> tuple[numpy.ndarray, list[int]]:
-    """``export_tokens``' tokens as rows (character offset, length, trailing space, string id;
-    uint64), and the index of each sentence's first token."""
-    import numpy
-    from spacy.attrs import IDX, LENGTH, ORTH, SPACY
-    from spacy.strings import get_string_id
-
-    from .tag import build_nlp
-
-    text, doc_id = tag["text"], tag["doc_id"]
-    parts: list[numpy.ndarray] = []
-    sent_first: list[int] = []
-    n = 0
-
-    def add_gap(pos: int, gap: str) -> None:
-        nonlocal n
-        if gap[0] == " " and n and not parts[-1][-1, 2]:
-            parts[-1][-1, 2] = 1  # no token of its own: the space trails the token before
-            pos, gap = pos + 1, gap[1:]
-        if gap:
-            parts.append(numpy.array([[pos, len(gap), 0, get_string_id(gap)]], dtype=numpy.uint64))
-            n += 1
-
-    pos = 0
-    for k, s in enumerate(tag["sentences"]):
-        if text[s["start"]:s["end"]] != s["text"]:
-            raise ValueError(f"{doc_id}: sentence {s['sent_id']} is not the clean text at its offsets")
-        if s["start"] > pos:
-            add_gap(pos, text[pos:s["start"]])
-        sent_first.append(n)
-        sent_doc = sentence_docs[k] if sentence_docs is not None else \
-            build_nlp("ja" if s["lang"] == "ja" else "en").make_doc(s["text"])
-        if len(sent_doc):
-            rows = sent_doc.to_array([IDX, LENGTH, SPACY, ORTH])  # uint64
-            rows[:, 0] += s["start"]
-            parts.append(rows)
-            n += len(rows)
-        pos = s["end"]
-    if len(text) > pos:
-        add_gap(pos, text[pos:])
-    rows = numpy.concatenate(parts) if parts else numpy.zeros((0, 4), dtype=numpy.uint64)
-    ends = rows[:, 0] + rows[:, 1] + rows[:, 2]
-    if n and (rows[0, 0] != 0 or ends[-1] != len(text) or (ends[:-1] != rows[1:, 0]).any()) or not n and text:
-        raise ValueError(f"{doc_id}: tokens do not rebuild the clean text")
-    return rows, sent_first
-
-
-def _token_at(starts: list[int], text_length: int, char: int) -> int:
-    """The token holding ``char``, its trailing space included; -1 if none (Doc's token_by_char)."""
-    return bisect_right(starts, char) - 1 if 0 <= char < text_length else -1
-
-
-def _entity_columns(tag: dict[str, Any], starts: list[int], lengths: list[int], text_length: int
-                    ) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray, dict[int, str]]:
-    """The ENT_IOB, ENT_TYPE and ENT_ID columns as ``Doc.set_ents`` writes them, and the labels by
-    string id. Each entity's tokens are found one by one (a few hundred), the columns written in
-    one go."""
-    import numpy
-    from spacy.strings import get_string_id
-
-    firsts, lasts, label_ids, ent_ids = [], [], [], []
-    labels: dict[int, str] = {}
-    for s in tag["sentences"]:
-        for e in s["entities"]:
-            # alignment "strict", as Doc.char_span: the entity starts and ends at token edges
-            first, last = _token_at(starts, text_length, e["start"]), _token_at(starts, text_length, e["end"] - 1)
-            if first < 0 or last < first or starts[first] != e["start"] or starts[last] + lengths[last] != e["end"]:
-                raise ValueError(f"{tag['doc_id']}: entity {e['text']!r} does not align with tokens")
-            if lasts and first <= lasts[-1]:
-                raise ValueError(f"{tag['doc_id']}: entity {e['text']!r} overlaps the one before")
-            firsts.append(first)
-            lasts.append(last)
-            label_ids.append(get_string_id(e["label"]))
-            labels[label_ids[-1]] = e["label"]
-            ent_ids.append(get_string_id(e["id"]))
-    n = len(starts)
-    ent_iob = numpy.full(n, 2, dtype=numpy.uint64)
-    ent_type = numpy.zeros(n, dtype=numpy.uint64)
-    ent_id = numpy.zeros(n, dtype=numpy.uint64)
-    if firsts:
-        first_at, span_len = numpy.asarray(firsts), numpy.asarray(lasts) - numpy.asarray(firsts) + 1
-        inside = numpy.arange(span_len.sum()) - numpy.repeat(numpy.cumsum(span_len) - span_len, span_len)
-        covered = numpy.repeat(first_at, span_len) + inside
-        ent_iob[covered] = 1
-        ent_iob[first_at] = 3
-        ent_type[covered] = numpy.repeat(numpy.asarray(label_ids, dtype=numpy.uint64), span_len)
-        ent_id[covered] = numpy.repeat(numpy.asarray(ent_ids, dtype=numpy.uint64), span_len)
-    return ent_iob, ent_type, ent_id, labels
-
-
-def doc_bin_bytes(tokens: ExportTokens) -> bytes:
-    """The document as a one-Doc ``DocBin`` (``DOC_BIN_ATTRS``, ``store_user_data=True``),
-    serialised: the bytes of spaCy's ``DocBin.add`` + ``to_bytes`` for the Doc of these tokens
-    (tested against them), packed from the columns, with one msgpack packer (``_packer``).
-    spaCy 3.8's DocBin format, written by hand for speed (issue 7): ``DocBin.add`` makes a Token
-    object per token, and srsly a packer per call."""
-    import struct
-    import zlib
-
-    import numpy
-    from spacy.strings import get_string_id
-
-    doc_bin = _doc_bin_layout()
-    n = len(tokens.words)
-    columns = {"ORTH": tokens.orth, "ENT_IOB": tokens.ent_iob, "ENT_TYPE": tokens.ent_type, "ENT_ID": tokens.ent_id,
-               "SENT_START": tokens.sent_start.astype(numpy.uint64)}
-    token_rows = numpy.column_stack([columns[name] for name in doc_bin.attr_names]) if n else \
-        numpy.zeros((0, len(doc_bin.attr_names)), dtype=numpy.uint64)
-    pack = _packer().pack
-    # SpanGroups.to_bytes and SpanGroup.to_bytes (spaCy 3.8): the group packed, then a map of
-    # each packed group to its keys
-    spans = [struct.pack(">QQQllll", 0, 0, get_string_id(label), a, b, int(tokens.idx[a]),
-                         int(tokens.idx[b - 1] + tokens.length[b - 1]))
-             for a, b, label in tokens.stances]  # never empty: export_tokens refuses those
-    span_groups = pack({pack({"name": STANCES_KEY, "attrs": {}, "spans": spans}): [STANCES_KEY]})
-    msg = {
-        "version": doc_bin.version,
-        "attrs": doc_bin.attrs,
-        "tokens": numpy.ascontiguousarray(token_rows, dtype=numpy.uint64).tobytes("C"),
-        "spaces": tokens.space.reshape((-1, 1)).tobytes("C"),
-        "lengths": numpy.asarray([n], dtype="int32").tobytes("C"),
-        "strings": sorted(tokens.strings),
-        "cats": [{}],
-        "flags": [{"has_unknown_spaces": False}],
-        "span_groups": [span_groups],
-        "user_data": [pack(tokens.user_data)],
-    }
-    return zlib.compress(pack(msg))
-
-
-@dataclass(frozen=True)
-class _DocBinLayout:
-    version: str
-    attrs: list[int]
-    attr_names: list[str]
-
-
-@functools.lru_cache(maxsize=1)
-def _doc_bin_layout() -> _DocBinLayout:
-    """The version and attribute ids (in DocBin's order) of a DocBin of ``DOC_BIN_ATTRS``."""
-    from spacy.attrs import IDS
+def doc_bin_bytes(doc: Doc) -> bytes:
+    """``doc`` as a serialised one-Doc ``DocBin`` of ``DOC_BIN_ATTRS``, with its user data."""
     from spacy.tokens import DocBin
 
     doc_bin = DocBin(attrs=DOC_BIN_ATTRS, store_user_data=True)
-    names = {IDS[name]: name for name in DOC_BIN_ATTRS}
-    return _DocBinLayout(doc_bin.version, list(doc_bin.attrs), [names[a] for a in doc_bin.attrs])
+    doc_bin.add(doc)
+    return doc_bin.to_bytes()
 
 
-@functools.lru_cache(maxsize=1)
-def _packer() -> Any:
-    """The msgpack packer of ``srsly.msgpack_dumps`` (``use_bin_type=True``, srsly's numpy
-    encoder), made once: srsly makes one per call, which scans catalogue's registry (0.23 ms,
-    four times per DocBin)."""
-    from srsly.msgpack import Packer
-
-    return Packer(use_bin_type=True)
-
-
-def bio_rows(tag: dict[str, Any], tokens: ExportTokens) -> Iterable[dict[str, Any]]:
+def bio_rows(tag: dict[str, Any], doc: Doc) -> Iterable[dict[str, Any]]:
     """One row per sentence: its tokens (whitespace tokens left out), their offsets in the clean
-    text, and BIO entity tags."""
-    starts = tokens.idx.tolist()
-    ends = (tokens.idx + tokens.length).tolist()
-    words = tokens.words
-    tags = ["O"] * len(starts)
-    iob = {1: "I", 3: "B"}
-    in_entity = (tokens.ent_type != 0).nonzero()[0]
-    for i, ent_iob, ent_type in zip(in_entity.tolist(), tokens.ent_iob[in_entity].tolist(),
-                                    tokens.ent_type[in_entity].tolist()):
-        tags[i] = f"{iob[ent_iob]}-{tokens.labels[ent_type]}"
-    blank = [i for i, w in enumerate(words) if w.isspace()]
+    text, and BIO entity tags; ``doc`` is ``document_doc(tag, ...)``."""
     for s in tag["sentences"]:
-        # the tokens overlapping the sentence (alignment "expand"; they coincide with its bounds)
-        lo, hi = bisect_right(ends, s["start"]), bisect_left(starts, s["end"])
-        row_words, row_starts, row_tags = words[lo:hi], starts[lo:hi], tags[lo:hi]
-        if bisect_left(blank, lo) != bisect_left(blank, hi):  # a whitespace token in the sentence
-            keep = [k for k, w in enumerate(row_words) if not w.isspace()]
-            row_words, row_starts, row_tags = ([column[k] for k in keep] for column in (row_words, row_starts, row_tags))
+        tokens = [t for t in doc.char_span(s["start"], s["end"]) if not t.text.isspace()]
         yield {"doc_id": tag["doc_id"], "sent_id": s["sent_id"], "lang": s["lang"],
-               "tokens": row_words, "starts": row_starts, "tags": row_tags}
+               "tokens": [t.text for t in tokens], "starts": [t.idx for t in tokens],
+               "tags": [f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type else "O" for t in tokens]}
 
 
 # ---------------------------------------------------------------------------------------------

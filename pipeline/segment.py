@@ -283,6 +283,24 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 # spaCy component
 
 
+def split_tokens_at(doc, positions):  # type: ignore[no-untyped-def]
+    """Split every token of ``doc`` that one of the character ``positions`` falls strictly inside
+    (spaCy's ``Doc.retokenize``), so that a span may start or end there; returns ``doc``."""
+    starts = sorted(set(positions))
+    inside = []
+    for t in doc:  # the positions strictly inside each token, found by bisection: linear in the text
+        lo, hi = bisect.bisect_right(starts, t.idx), bisect.bisect_left(starts, t.idx + len(t.text))
+        if lo < hi:
+            inside.append((t, [p - t.idx for p in starts[lo:hi]]))
+    if inside:
+        with doc.retokenize() as retokenizer:
+            for token, cuts in inside:
+                bounds = [0] + cuts + [len(token.text)]
+                orths = [token.text[a:b] for a, b in zip(bounds, bounds[1:])]
+                retokenizer.split(token, orths, heads=[(token, 0)] * len(orths))
+    return doc
+
+
 def _register_component() -> None:
     import numpy
     from spacy.attrs import SENT_START
@@ -296,17 +314,7 @@ def _register_component() -> None:
         """Set sentence starts from ``split_sentences``; a token a boundary falls inside
         (Japanese run through an English tokenizer: これはペンです。それは) is split there."""
         starts = sorted(s for s, _ in split_sentences(doc.text))
-        inside = []
-        for t in doc:  # the starts strictly inside each token, found by bisection: linear in the text
-            lo, hi = bisect.bisect_right(starts, t.idx), bisect.bisect_left(starts, t.idx + len(t.text))
-            if lo < hi:
-                inside.append((t, [p - t.idx for p in starts[lo:hi]]))
-        if inside:
-            with doc.retokenize() as retokenizer:
-                for token, cuts in inside:
-                    bounds = [0] + cuts + [len(token.text)]
-                    orths = [token.text[a:b] for a, b in zip(bounds, bounds[1:])]
-                    retokenizer.split(token, orths, heads=[(token, 0)] * len(orths))
+        split_tokens_at(doc, starts)
         if len(doc):
             # as one array: setting Token.is_sent_start checks the whole Doc for a parse every time
             start_set = set(starts)

@@ -19,22 +19,17 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 import spacy
-from spacy.attrs import IDS, LOWER, ORTH
-from spacy.errors import MatchPatternError
+from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.pipeline import SpanRuler
-from spacy.schemas import validate_token_pattern
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
-from spacy.vocab import Vocab
 
 from . import patterns
 from .labels import LABELS, POLARITIES
-from .scripts import sudachi_tokenizer
 
 TAG_VERSION = 1
 ACTOR_LABELS = ("PERSON", "ORG", "GPE")
@@ -108,28 +103,6 @@ def canonical_id(text: str, label: str) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # spaCy components
-
-
-class AliasRuler(SpanRuler):
-    """spaCy's SpanRuler writing ``doc.ents``, with a leaner match step for phrase patterns alone
-    (the alias table has no token patterns): the same spans in the same order, without the
-    warnings filter, the call of the empty token Matcher and the set of Span objects that
-    ``SpanRuler.match`` makes on every call (two fifths of the ruler's time)."""
-
-    def match(self, doc: Doc) -> list[Span]:
-        if len(self.matcher):  # token patterns too: SpanRuler's own way
-            return super().match(doc)
-        labels = self._match_label_id_map
-        # a match key stands for one (label, id) pair: distinct keys make distinct spans
-        return sorted(Span(doc, start, end, label=labels[key]["label"], span_id=labels[key]["id"])
-                      for key, start, end in set(self.phrase_matcher(doc)) if start != end)
-
-
-@Language.factory("alias_ruler", default_config={"phrase_matcher_attr": "ORTH"})
-def make_alias_ruler(nlp: Language, name: str, phrase_matcher_attr: str) -> AliasRuler:
-    # a SpanRuler writing doc.ents: an EntityRuler recounts all its patterns on every call
-    return AliasRuler(nlp, name, spans_key=None, annotate_ents=True, phrase_matcher_attr=phrase_matcher_attr,
-                      overwrite=True)
 
 
 UNLINKED = "?"  # the id of a generic-pattern match until alias_linker links it
@@ -344,17 +317,10 @@ class GenericEntities:
 
     def __init__(self, nlp: Language, name: str):
         self.name = name
-        # validated as written (below), then matched with word tests as lexeme flags, which
-        # spaCy's pattern schema does not know
-        self.matcher = Matcher(nlp.vocab, validate=False)
+        self.matcher = Matcher(nlp.vocab, validate=True)
         gate: set[str] | None = set()
-        rows = _generic_patterns(nlp.lang)
-        for row in rows:
-            errors = validate_token_pattern(row["pattern"])
-            if errors:
-                raise MatchPatternError(row["label"], {0: errors})
-        for row, flagged in zip(rows, with_lexeme_flags(nlp.vocab, [row["pattern"] for row in rows])):
-            self.matcher.add(row["label"], [flagged])
+        for row in _generic_patterns(nlp.lang):
+            self.matcher.add(row["label"], [row["pattern"]])
             words = _literal_words(row["pattern"])
             gate = None if words is None or gate is None else gate | words
         self.gate = None if gate is None else {nlp.vocab.strings.add(w) for w in gate}
@@ -365,66 +331,6 @@ class GenericEntities:
         found = [Span(doc, start, end, label=match_id, span_id=UNLINKED) for match_id, start, end in self.matcher(doc)]
         doc.ents = filter_spans(list(doc.ents) + found)  # stable: on a tie the alias match wins
         return doc
-
-
-FIRST_FREE_FLAG = IDS["FLAG19"]  # spaCy's attribute ids below it are its own flags (IS_ALPHA ...)
-_WORD_ATTRS = ("ORTH", "TEXT", "LOWER")  # the token's word: the same for every token of one lexeme
-_FOLDABLE = {"REGEX", "IN", "NOT_IN"}
-
-
-def with_lexeme_flags(vocab: Vocab, patterns: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
-    """``patterns`` with each REGEX/IN/NOT_IN test of a token's word (ORTH, TEXT, LOWER) made a
-    lexeme flag, which the Matcher reads in C. Those tests depend on the word only, yet the
-    Matcher calls Python for each per token, most of the generic patterns' time. One flag per
-    distinct test; tests left once the flags are taken (FLAG19 to FLAG63) stay as they are.
-
-    What ``Vocab.add_flag`` does, for all the flags in one pass over the vocab's lexemes instead
-    of a pass each (a Lexeme object per word per flag: 40 ms of every tagging process's start)."""
-    flags: dict[str, int] = {}
-    tests: dict[int, Callable[[str], bool]] = {}
-    out = []
-    for pattern in patterns:
-        new_pattern = []
-        for spec in pattern:
-            spec = dict(spec)
-            for attr in _WORD_ATTRS:
-                test = spec.get(attr)
-                if not (isinstance(test, dict) and test and set(test) <= _FOLDABLE
-                        and all(isinstance(v, str) for k in ("IN", "NOT_IN") for v in test.get(k, []))):
-                    continue
-                key = json.dumps([attr, test], sort_keys=True)
-                if key not in flags:
-                    free = [f for f in range(FIRST_FREE_FLAG, 64) if f not in vocab.lex_attr_getters]
-                    if not free:
-                        continue
-                    flags[key] = free[0]
-                    tests[free[0]] = vocab.lex_attr_getters[free[0]] = _word_test(vocab, attr, test)  # new words
-                del spec[attr]
-                spec[flags[key]] = True
-            new_pattern.append(spec)
-        out.append(new_pattern)
-    if tests:
-        for lex in vocab:  # the words the vocab holds already
-            word = lex.orth_
-            for flag_id, word_test in tests.items():
-                lex.set_flag(flag_id, word_test(word))
-    return out
-
-
-def _word_test(vocab: Vocab, attr: str, test: dict[str, Any]) -> Callable[[str], bool]:
-    """The Matcher's REGEX (``re.search``), IN and NOT_IN, on a word's ORTH or LOWER string."""
-    lower = vocab.lex_attr_getters.get(LOWER, str.lower)
-    word_of = lower if attr == "LOWER" else (lambda word: word)
-    regex = re.compile(test["REGEX"]) if "REGEX" in test else None
-    within = frozenset(test["IN"]) if "IN" in test else None
-    outside = frozenset(test.get("NOT_IN", ()))
-
-    def check(orth: str) -> bool:
-        word = word_of(orth)
-        return ((regex is None or regex.search(word) is not None) and (within is None or word in within)
-                and word not in outside)
-
-    return check
 
 
 def _literal_words(pattern: list[dict[str, Any]]) -> set[str] | None:
@@ -445,44 +351,13 @@ def _generic_patterns(lang: str) -> list[dict[str, Any]]:
     return [{"label": row["label"], "pattern": row["pattern"]} for row in patterns.json_rows(f"generic_{lang}.jsonl")]
 
 
-class LeanJapaneseTokenizer:
-    """spaCy's Japanese tokenizer (SudachiPy, split mode A) setting only what tagging reads: the
-    words, their trailing spaces and their tags (the generic patterns match Sudachi's parts of
-    speech). spaCy's own also sets each token's POS, lemma, norm and reading, one Token object
-    at a time: half of its time, for columns the corpus never stores. The same words,
-    spaces and tags (tested on every Japanese sentence and note of the seeds)."""
-
-    def __init__(self, vocab: Vocab):
-        self.vocab = vocab
-        self.sudachi = sudachi_tokenizer("A")  # the split mode of spaCy's default
-
-    def __call__(self, text: str) -> Doc:
-        from spacy.lang.ja import DetailedToken, get_dtokens_and_spaces
-
-        found = [DetailedToken(m.surface(), "-".join(p for p in m.part_of_speech()[:4] if p != "*"),
-                               None, None, None, None, None)
-                 for m in self.sudachi.tokenize(text) if m.surface()]
-        # a run of Sudachi's space tokens becomes one token (JapaneseTokenizer._get_dtokens)
-        merged = [t for k, t in enumerate(found)
-                  if k == 0 or not (t.surface.isspace() and t.tag == "空白"
-                                    and found[k - 1].surface.isspace() and found[k - 1].tag == "空白")]
-        tokens, spaces = get_dtokens_and_spaces(merged, text)
-        return Doc(self.vocab, words=[t.surface for t in tokens], spaces=spaces, tags=[t.tag for t in tokens])
-
-
-@spacy.registry.tokenizers("policy_corpus.LeanJapaneseTokenizer.v1")
-def make_lean_japanese_tokenizer() -> Callable[[Language], LeanJapaneseTokenizer]:
-    return lambda nlp: LeanJapaneseTokenizer(nlp.vocab)
-
-
-TOKENIZERS = {"ja": {"@tokenizers": "policy_corpus.LeanJapaneseTokenizer.v1"}}
-
-
 @functools.lru_cache(maxsize=None)
 def build_nlp(lang: str) -> Language:
     """The tagging pipeline for ``en`` or ``ja`` (cached: each process builds it once)."""
-    nlp = spacy.blank(lang, config={"nlp": {"tokenizer": TOKENIZERS[lang]}} if lang in TOKENIZERS else {})
-    ruler = nlp.add_pipe("alias_ruler")
+    nlp = spacy.blank(lang)
+    # spaCy's SpanRuler writing doc.ents (an EntityRuler recounts all its patterns on every call)
+    ruler = nlp.add_pipe("span_ruler", name="alias_ruler", config={
+        "spans_key": None, "annotate_ents": True, "overwrite": True, "phrase_matcher_attr": "ORTH"})
     ruler.add_patterns([{"label": a.label, "pattern": a.text, "id": a.id} for a in load_aliases()])
     nlp.add_pipe("generic_entities")
     nlp.add_pipe("entity_trimmer")
@@ -559,20 +434,36 @@ def _learn_abbreviations(text: str, entities: list[dict[str, Any]]) -> dict[str,
     return learnt
 
 
-def _add_abbreviation_mentions(text: str, start: int, end: int, entities: list[dict[str, Any]],
-                               learnt: dict[str, tuple[str, str]]) -> list[dict[str, Any]]:
-    taken = [(e["start"], e["end"]) for e in entities]
-    added = []
-    sentence = text[start:end]
+def _abbreviation_mentions(text: str, sent: dict[str, Any], learnt: dict[str, tuple[str, str]]
+                           ) -> list[tuple[int, int, str, str]]:
+    """Mentions of the document's abbreviations in ``sent`` not inside one of its entities, as
+    (start, end, label, id) in the document's clean text."""
+    taken = [(e["start"], e["end"]) for e in sent["entities"]]
+    added: list[tuple[int, int, str, str]] = []
+    sentence = text[sent["start"]:sent["end"]]
     for abbr, (ent_id, label) in learnt.items():
         if abbr not in sentence:  # most sentences hold none of the abbreviations: skip the regex
             continue
         for m in re.finditer(rf"(?<![\w-]){re.escape(abbr)}(?![\w-])", sentence):
-            s, e = start + m.start(), start + m.end()
+            s, e = sent["start"] + m.start(), sent["start"] + m.end()
             if not any(ts < e and s < te for ts, te in taken):
-                added.append({"start": s, "end": e, "label": label, "text": abbr, "id": ent_id})
+                added.append((s, e, label, ent_id))
                 taken.append((s, e))
-    return sorted(entities + added, key=lambda d: (d["start"], d["end"]))
+    return added
+
+
+def _with_entities(doc: Doc, start: int, mentions: list[tuple[int, int, str, str]]) -> Doc:
+    """``doc`` (of the text at ``start``) with ``mentions`` added to its entities; a token a
+    mention starts or ends inside ("DMCA)1") is split there first, so every entity is whole
+    tokens."""
+    from .segment import split_tokens_at
+
+    split_tokens_at(doc, [p - start for s, e, _, _ in mentions for p in (s, e)])
+    added = [Span(doc, span.start, span.end, label=label, span_id=ent_id)
+             for s, e, label, ent_id in mentions
+             for span in [doc.char_span(s - start, e - start)]]
+    doc.ents = sorted([*doc.ents, *added], key=lambda sp: sp.start)
+    return doc
 
 
 def resolve_stances(text: str, sentences: list[dict[str, Any]], cue_spans: list[list[tuple[int, int, str, str]]]
@@ -689,8 +580,11 @@ def tag_document_docs(seg: dict[str, Any]) -> tuple[dict[str, Any], list[Doc]]:
         cue_spans.append([(sent["start"] + sp.start_char, sent["start"] + sp.end_char, sp.label_, sp.id_)
                           for sp in doc.spans.get("stance_cues", [])])
     learnt = _learn_abbreviations(text, all_entities)
-    for sent in sentences:
-        sent["entities"] = _add_abbreviation_mentions(text, sent["start"], sent["end"], sent["entities"], learnt)
+    for k, sent in enumerate(sentences):
+        mentions = _abbreviation_mentions(text, sent, learnt)
+        if mentions:
+            docs[k] = _with_entities(docs[k], sent["start"], mentions)
+            sent["entities"] = [_entity_dict(text, sent["start"], ent) for ent in docs[k].ents]
     resolve_stances(text, sentences, cue_spans)
 
     footnotes = [dict(f) for f in seg["footnotes"]]

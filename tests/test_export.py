@@ -12,7 +12,7 @@ from pipeline.export import (csl_item, document_fragments, export_citation_index
                              write_fragments)
 from pipeline.io import InputError
 from pipeline.segment import segment_document
-from pipeline.tag import tag_document
+from pipeline.tag import tag_document_docs
 
 MANIFEST_ROW = {"title": "T", "authors": ["A"], "year": 2022, "publisher": "unknown", "languages": ["en"],
                 "source_url": "unknown", "licence": "unknown"}
@@ -23,9 +23,9 @@ def write_manifest(path, rows):
 
 
 def build_doc(tmp_path, doc_id, text):
-    record = tag_document(segment_document(clean_text(text, doc_id)))
+    record, docs = tag_document_docs(segment_document(clean_text(text, doc_id)))
     path = tmp_path / "build" / doc_id / "export"
-    write_fragments(document_fragments(record), path)
+    write_fragments(document_fragments(record, docs), path)
     return path
 
 

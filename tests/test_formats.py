@@ -127,12 +127,12 @@ def spacys_doc_bin_bytes(doc, attrs=None):
 
 
 def test_doc_bin_bytes_equal_spacys_docbin_on_the_seeds(seed_clean):
-    """``doc_bin_bytes`` packs the columns of ``export_tokens`` itself: the bytes are still those
-    of spaCy's DocBin of spaCy's own Doc, and the columns it stores hold all that Doc has."""
+    """The DocBin built from the tag stage's Docs is spaCy's DocBin of the Doc made afresh from the
+    tag record; the columns it stores hold all that Doc has."""
     from spacy.tokens import DocBin
     from spacy.vocab import Vocab
 
-    from pipeline.formats import doc_bin_bytes, export_tokens
+    from pipeline.formats import doc_bin_bytes, document_doc
     from pipeline.segment import segment_document
     from pipeline.tag import tag_document_docs
 
@@ -140,8 +140,7 @@ def test_doc_bin_bytes_equal_spacys_docbin_on_the_seeds(seed_clean):
         tag, docs = tag_document_docs(segment_document(seed_clean[doc_id]))
         reference = spacy_doc_the_slow_way(tag)
         expected = spacys_doc_bin_bytes(reference)
-        assert doc_bin_bytes(export_tokens(tag, docs)) == expected
-        assert expected == (ROOT / "annotations" / "corpus.spacy" / f"{doc_id}.spacy").read_bytes()
+        assert doc_bin_bytes(document_doc(tag, docs)) == expected
         # the columns left out (tag, lemma, parse ...) are empty: every column loads back the same
         every_column = DocBin(store_user_data=True)
         every_column.add(reference)
@@ -167,6 +166,22 @@ def made_up_tag(text, sentences, entities=(), stances=()):
     return {"doc_id": "t", "text": text, "sentences": sents}
 
 
+def sentence_docs_of(tag):
+    """What the tag stage would hand over for a made-up record: each sentence tokenized by the
+    English pipeline's tokenizer, with the record's entities."""
+    from spacy.tokens import Span
+
+    from pipeline.tag import build_nlp
+
+    docs = []
+    for s in tag["sentences"]:
+        doc = build_nlp("en").make_doc(s["text"])
+        doc.ents = [Span(doc, sp.start, sp.end, label=e["label"], span_id=e["id"]) for e in s["entities"]
+                    for sp in [doc.char_span(e["start"] - s["start"], e["end"] - s["start"])]]
+        docs.append(doc)
+    return docs
+
+
 @pytest.mark.parametrize("tag", [
     made_up_tag("", []),
     made_up_tag("\n\n", []),
@@ -180,62 +195,39 @@ def made_up_tag(text, sentences, entities=(), stances=()):
                 stances=[(9, 24, "support"), (25, 28, "support")]),
 ], ids=["empty", "only-blank", "text-before-and-after", "spaces", "cue-edges"])
 def test_doc_bin_bytes_equal_spacys_docbin_for_made_up_documents(tag):
-    """Edge cases of the columns: spaCy's DocBin of spaCy's own Doc, byte for byte."""
-    from pipeline.formats import doc_bin_bytes, export_tokens
+    """Edge cases of the document Doc: spaCy's DocBin of the Doc made afresh, byte for byte."""
+    from pipeline.formats import doc_bin_bytes, document_doc
 
-    assert doc_bin_bytes(export_tokens(tag)) == spacys_doc_bin_bytes(spacy_doc_the_slow_way(tag))
+    assert doc_bin_bytes(document_doc(tag, sentence_docs_of(tag))) == spacys_doc_bin_bytes(spacy_doc_the_slow_way(tag))
 
 
-def test_export_tokens_refuse_what_does_not_align():
-    """The tag stage's Docs of other sentences, an entity cutting a token, overlapping entities
-    and a sentence whose text is not the clean text at its offsets are refused."""
+def test_document_doc_refuses_docs_of_other_sentences():
     from conftest import clean_text
-    from pipeline.formats import export_tokens
+    from pipeline.formats import document_doc
     from pipeline.segment import segment_document
     from pipeline.tag import tag_document_docs
 
     tag, docs = tag_document_docs(segment_document(clean_text(
         "The Ministry of Economy, Trade and Industry (METI) backed the bill.\n\n"
         "経済産業省は法案を支持した。METI later said more.")))
-    with pytest.raises(ValueError, match="do not rebuild the clean text"):
-        export_tokens(tag, list(reversed(docs)))
-    text = "Japan backed the bill."
-    with pytest.raises(ValueError, match="does not align"):
-        export_tokens(made_up_tag(text, [(0, 22)], entities=[(0, 3, "GPE", "")]))
-    with pytest.raises(ValueError, match="overlaps"):
-        export_tokens(made_up_tag(text, [(0, 22)], entities=[(0, 12, "ORG", ""), (6, 12, "ORG", "")]))
-    wrong = made_up_tag(text, [(0, 22)])
-    wrong["sentences"][0]["text"] = "Japan backed the bull."
     with pytest.raises(ValueError, match="not the clean text"):
-        export_tokens(wrong)
-
-
-def test_export_tokens_from_the_tag_stage_docs_equal_a_fresh_tokenization():
-    """The export reuses the tag stage's sentence Docs: the same DocBin as from scratch."""
-    from conftest import clean_text
-    from pipeline.formats import doc_bin_bytes, export_tokens
-    from pipeline.segment import segment_document
-    from pipeline.tag import tag_document_docs
-
-    tag, docs = tag_document_docs(segment_document(clean_text(
-        "The Ministry of Economy, Trade and Industry (METI) backed the bill.\n\n"
-        "経済産業省は法案を支持した。METI later said more.")))
-    assert doc_bin_bytes(export_tokens(tag, docs)) == doc_bin_bytes(export_tokens(tag)) == \
-        spacys_doc_bin_bytes(spacy_doc_the_slow_way(tag))
+        document_doc(tag, list(reversed(docs)))
+    with pytest.raises(ValueError, match="sentence Docs for"):
+        document_doc(tag, docs[:-1])
 
 
 def test_bio_rows_of_a_made_up_document():
     """Tokens, offsets and B/I tags per sentence, with a multi-word entity, a Japanese sentence and
     paragraph breaks between sentences."""
     from conftest import clean_text
-    from pipeline.formats import bio_rows, export_tokens
+    from pipeline.formats import bio_rows, document_doc
     from pipeline.segment import segment_document
     from pipeline.tag import tag_document_docs
 
     text = ("The Ministry of Economy, Trade and Industry met.\n\nIt said no.\n\n"
             "経済産業省は反対した。")
     tag, sentence_docs = tag_document_docs(segment_document(clean_text(text)))
-    rows = list(bio_rows(tag, export_tokens(tag, sentence_docs)))
+    rows = list(bio_rows(tag, document_doc(tag, sentence_docs)))
     clean = tag["text"]
     assert [r["sent_id"] for r in rows] == [s["sent_id"] for s in tag["sentences"]]
     assert rows[0]["tokens"][:3] == ["The", "Ministry", "of"]
@@ -250,11 +242,11 @@ def test_bio_rows_of_a_made_up_document():
 def test_bio_rows_leave_out_whitespace_tokens():
     """A run of spaces inside a sentence is a token of the Doc (spaCy's way) but gets no BIO row.
     Cleaning collapses such runs, so only a tag record made otherwise holds one."""
-    from pipeline.formats import bio_rows, export_tokens
+    from pipeline.formats import bio_rows, document_doc
 
     tag = made_up_tag("Tokyo  opposed the Act.", [(0, 23)], entities=[(0, 5, "GPE", "gpe:japan")])
-    tokens = export_tokens(tag)
-    assert " " in tokens.words
-    [row] = bio_rows(tag, tokens)
+    doc = document_doc(tag, sentence_docs_of(tag))
+    assert " " in [t.text for t in doc]
+    [row] = bio_rows(tag, doc)
     assert row["tokens"] == ["Tokyo", "opposed", "the", "Act", "."]
     assert row["starts"] == [0, 7, 15, 19, 22] and row["tags"] == ["B-GPE", "O", "O", "O", "O"]

@@ -1,6 +1,7 @@
 """Property-based tests: arbitrary Unicode never crashes a stage, and the offset invariants hold."""
 from __future__ import annotations
 
+import json
 import re
 
 from hypothesis import HealthCheck, given, settings
@@ -156,20 +157,29 @@ def test_word_before_is_the_regex_it_replaced(text, end):
     assert _word_before(text, end) == re.compile(r"(\S*)$").search(text, 0, end).group(1)
 
 
-WORDS = st.text(alphabet="AaBbMinstryOfof&.'’-–19208法案方", min_size=1, max_size=8).filter(lambda w: w.strip() == w)
+NEIGHBOURS = st.sampled_from(["", "1", "¹", ")", "(", ")1", "]", "[", ".", ",", "'s", "’s", "-", "/", ":", "\"", "”",
+                               "*", "†", "2022", "法", "は", "–"])
 
 
 @FAST
-@given(st.lists(st.one_of(WORDS, st.sampled_from(["Ministry", "Act", "of", "The", "Agency", "Strategy", "on"])),
-                max_size=20))
-def test_lexeme_flags_match_as_the_patterns_are_written(words):
-    from test_tag import plain_generic_matcher
+@given(st.lists(st.tuples(NEIGHBOURS, NEIGHBOURS), min_size=1, max_size=6))
+def test_entities_next_to_markers_brackets_and_punctuation_always_export(contexts):
+    """An abbreviation the document defines, mentioned glued to markers, brackets and punctuation
+    ("(DMCA)1"): the document always exports, and every entity is whole tokens of its DocBin."""
+    from conftest import clean_text
+    from pipeline.export import document_fragments
+    from pipeline.segment import segment_document
+    from pipeline.tag import tag_document_docs
 
-    from spacy.tokens import Doc
-
-    nlp, plain = plain_generic_matcher("en")
-    doc = Doc(nlp.vocab, words=words)
-    assert nlp.get_pipe("generic_entities").matcher(doc) == plain(doc)
+    mentions = " ".join(f"{before}CDA{after}" for before, after in contexts)
+    text = f"The Coastal Defence Agency (CDA) was created. Later {mentions} grew."
+    tag, docs = tag_document_docs(segment_document(clean_text(text)))
+    fragments = document_fragments(tag, docs)
+    bio = [json.loads(line) for line in fragments["tokens.bio.jsonl"].decode().splitlines()]
+    begins = [start for row in bio for start, t in zip(row["starts"], row["tags"]) if t.startswith("B-")]
+    entities = [e for s in tag["sentences"] for e in s["entities"]]
+    assert begins == [e["start"] for e in entities]
+    assert all(tag["text"][e["start"]:e["end"]] == e["text"] for e in entities)
 
 
 def counted_lang(text: str, default: str = "en") -> str:

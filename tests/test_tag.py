@@ -91,57 +91,6 @@ def test_generic_patterns_find_unlisted_names():
         assert ent_id.startswith(label.lower() + ":")
 
 
-def plain_generic_matcher(lang: str):
-    """The generic patterns as written, in a Matcher of the pipeline's vocab: what the lexeme
-    flags stand in for."""
-    from spacy.matcher import Matcher
-
-    from pipeline.tag import _generic_patterns, build_nlp
-
-    nlp = build_nlp(lang)
-    matcher = Matcher(nlp.vocab)
-    for row in _generic_patterns(lang):
-        matcher.add(row["label"], [row["pattern"]])
-    return nlp, matcher
-
-
-def test_generic_patterns_with_lexeme_flags_match_as_written(seed_clean):
-    """Word tests made lexeme flags change no match: every seed sentence and note, and made-up
-    words at the edges of the tests (excluded words, lower case, a year, ...法 words)."""
-    made_up = ["The Ministry of Finance", "An Agency", "the agency", "Japan's Office", "METI Bureau of Trade",
-               "Act of 2018", "Act of 1799", "Foreign Exchange Act", "Indo-Pacific Strategy 2030", "New Vision",
-               "Ministry for the Treasury, Trade and Industry", "方法と手法", "外為法案", "経済産業省", "国家戦略"]
-    segments = [segment_document(c) for c in seed_clean.values()]
-    for lang in ("en", "ja"):
-        nlp, plain = plain_generic_matcher(lang)
-        flagged = nlp.get_pipe("generic_entities").matcher
-        texts = made_up + [x["text"] for seg in segments for x in seg["sentences"] + seg["footnotes"]
-                           if (x["lang"] == "ja") == (lang == "ja")]
-        found = 0
-        for text in texts:
-            doc = nlp.make_doc(text)
-            assert flagged(doc) == plain(doc), text
-            found += len(plain(doc))
-        assert found > 10  # the comparison saw matches, not only their absence
-
-
-def test_word_tests_stay_when_no_flag_is_left():
-    import spacy
-
-    from pipeline.tag import with_lexeme_flags
-
-    nlp = spacy.blank("en")
-    nlp.vocab["W3"], nlp.vocab["w3"]  # words in the vocab before the flags: flagged too
-    many = [{"LOWER": {"IN": [f"w{i}"]}} for i in range(70)]
-    (out,) = with_lexeme_flags(nlp.vocab, [many])
-    flagged = [next(iter(spec)) for spec in out if isinstance(next(iter(spec)), int)]
-    assert 40 <= len(flagged) <= 45 and len(set(flagged)) == len(flagged)  # FLAG19 to FLAG63 at most
-    assert out[-1] == {"LOWER": {"IN": ["w69"]}}  # kept as written
-    assert nlp.vocab["W3"].check_flag(flagged[3]) and not nlp.vocab["W3"].check_flag(flagged[4])
-    assert nlp.vocab["w3"].check_flag(flagged[3]) and nlp.vocab["W4"].check_flag(flagged[4])  # W4: a new word
-    assert with_lexeme_flags(nlp.vocab, [[{"LOWER": "of", "OP": "?"}]]) == [[{"LOWER": "of", "OP": "?"}]]
-
-
 def test_abbreviation_defined_in_text_is_learnt():
     record = tag("The Coastal Defence Agency (CDA) was created in 2020. Later the CDA expanded.")
     cda = [(t, i) for label, t, i in entities(record) if t in ("CDA", "Coastal Defence Agency")]
