@@ -25,20 +25,19 @@ CITATION_INDEX := $(addprefix annotations/,citation_index.jsonl citation_index.c
 ANNOTATIONS := $(CORPUS_JSONL) $(CITATION_INDEX)
 SPACY_DOCS := $(DOCS:%=annotations/corpus.spacy/%.spacy)
 
-# Each step depends on the code and data it runs, so a change reruns only what it affects (the
-# per-document stages clean, segment and tag run as one step: see DOC_OUTPUTS).
-CORE_SRC := pipeline/__init__.py pipeline/__main__.py pipeline/io.py pipeline/labels.py pipeline/patterns/__init__.py
-CLEAN_SRC := $(CORE_SRC) pipeline/clean.py pipeline/tracked.py pipeline/scripts.py pipeline/source.py pipeline/pdf.py \
-	pipeline/patterns/layout.tsv
-SEGMENT_SRC := $(CORE_SRC) pipeline/segment.py pipeline/citations.py pipeline/tracked.py pipeline/scripts.py \
-	pipeline/patterns/abbreviations.tsv pipeline/patterns/sentence_starters.txt pipeline/patterns/citation_sources.tsv \
-	pipeline/patterns/org_keywords.txt
+# Each step depends on the code and data it runs, so a change reruns only what it affects: the
+# source lists are the stages' folders (pipeline/<stage>/*.py) and their pattern files.
+py = $(wildcard pipeline/$(1)/*.py)
+CORE_SRC := pipeline/__init__.py pipeline/api.py pipeline/cli.py pipeline/__main__.py $(call py,text) \
+	pipeline/patterns/__init__.py pipeline/patterns/abbreviations.tsv pipeline/patterns/sentence_starters.txt \
+	$(call py,build)
 COMPILED_CUES := pipeline/patterns/stance_cues.compiled.jsonl
-TAG_SRC := $(CORE_SRC) pipeline/document.py pipeline/tag.py pipeline/scripts.py pipeline/patterns/aliases.tsv pipeline/patterns/generic_en.jsonl \
-	pipeline/patterns/generic_ja.jsonl pipeline/patterns/stance_cues.tsv $(COMPILED_CUES) pipeline/export.py \
-	pipeline/formats.py
-EXPORT_SRC := $(CORE_SRC) pipeline/export.py corpus/manifest.jsonl
-CITATION_INDEX_SRC := $(EXPORT_SRC) pipeline/formats.py pipeline/citations.py
+DOC_SRC := $(CORE_SRC) $(call py,ingest) $(call py,clean) $(call py,segment) $(call py,cite) $(call py,tag) \
+	$(call py,export) pipeline/patterns/layout.tsv pipeline/patterns/citation_sources.tsv \
+	pipeline/patterns/org_keywords.txt pipeline/patterns/aliases.tsv pipeline/patterns/generic_en.jsonl \
+	pipeline/patterns/generic_ja.jsonl pipeline/patterns/stance_cues.tsv $(COMPILED_CUES)
+EXPORT_SRC := $(CORE_SRC) $(call py,export) corpus/manifest.jsonl
+VIEWS_SRC := $(EXPORT_SRC) $(call py,views) pipeline/templates/datacard.md
 
 PAGES := $(DOCS:%=annotations/html/%.html)
 SITE := annotations/html/index.html annotations/html/citations.html annotations/README.md
@@ -63,18 +62,16 @@ $(STAMP): pyproject.toml constraints.txt
 # Stages 1-3 of a document, clean -> segment -> tag, in one process (`python -m pipeline document`,
 # which writes what the `clean`, `segment` and `tag` commands write: the clean text, clean.json,
 # segment.json, tag.json and the document's share of each corpus file). One process instead of
-# three saves two start-ups per document; a change to any stage's code or data reruns all three,
-# which costs little beside the start-up that dominates a per-document process.
+# three saves two start-ups per document.
 DOC_OUTPUTS = build/%/clean.json corpus/clean/%.txt build/%/segment.json build/%/tag.json \
 	$(addprefix build/%/export/,$(FRAGMENTS))
-DOC_SRC := $(sort $(CLEAN_SRC) $(SEGMENT_SRC) $(TAG_SRC))
 $(DOC_OUTPUTS) &: corpus/raw/%.txt $(DOC_SRC) $(STAMP)
 	$(RUN) document $< --doc-id $* --build-dir build/$* --text-out corpus/clean/$*.txt
 $(DOC_OUTPUTS) &: corpus/raw/%.pdf $(DOC_SRC) $(STAMP)
 	$(RUN) document $< --doc-id $* --build-dir build/$* --text-out corpus/clean/$*.txt
 
 # The cue lexicon as Matcher patterns (wildcards expanded with wordfreq), generated and committed.
-$(COMPILED_CUES): pipeline/patterns/stance_cues.tsv pipeline/tag.py | $(STAMP)
+$(COMPILED_CUES): pipeline/patterns/stance_cues.tsv pipeline/tag/cues.py | $(STAMP)
 	$(RUN) compile-cues --out $@
 
 # Stage 4: export the corpus JSONL files (concatenates the documents' fragments), and the
@@ -83,25 +80,24 @@ $(COMPILED_CUES): pipeline/patterns/stance_cues.tsv pipeline/tag.py | $(STAMP)
 $(CORPUS_JSONL) &: $(foreach d,$(FRAGMENT_DIRS),$(addprefix $(d)/,document.json sentences.jsonl footnotes.jsonl \
 		tokens.bio.jsonl)) $(EXPORT_SRC) $(STAMP)
 	$(RUN) export --manifest corpus/manifest.jsonl --out-dir annotations $(FRAGMENT_DIRS)
-$(CITATION_INDEX) &: $(FRAGMENT_DIRS:%=%/citations.jsonl) $(CITATION_INDEX_SRC) $(STAMP)
+$(CITATION_INDEX) &: $(FRAGMENT_DIRS:%=%/citations.jsonl) $(EXPORT_SRC) $(STAMP)
 	$(RUN) citation-index --manifest corpus/manifest.jsonl --out-dir annotations $(FRAGMENT_DIRS)
 
 # One spaCy DocBin per document, in the directory annotations/corpus.spacy (spaCy's corpus reader
 # and `spacy train` take the directory as one corpus).
 annotations/corpus.spacy/%.spacy: build/%/export/doc.spacy
-	@mkdir -p $(@D) && cp $< $@.tmp && mv $@.tmp $@
+	$(RUN) spacy-doc build/$*/export --out $@
 
 # A static site for reading the corpus (a page per document, rebuilt alone when its document
 # changes; the index and citation index pages), the data card annotations/README.md, and the
 # stats tables and plot. The stats need only the documents' stats fragments and the site their
 # summary fragments and the citation index, so under -j2 they are made while the export runs.
 html: $(PAGES) $(VIEWS)
-annotations/html/%.html: build/%/tag.json corpus/manifest.jsonl $(CORE_SRC) pipeline/html.py pipeline/export.py
+annotations/html/%.html: build/%/tag.json $(VIEWS_SRC)
 	$(RUN) html-page $< --manifest corpus/manifest.jsonl --out $@
-$(SITE) &: $(CITATION_INDEX) $(SUMMARY_FRAGMENTS) corpus/manifest.jsonl $(CORE_SRC) pipeline/html.py \
-		pipeline/datacard.py pipeline/export.py pipeline/templates/datacard.md
+$(SITE) &: $(CITATION_INDEX) $(SUMMARY_FRAGMENTS) $(VIEWS_SRC)
 	$(RUN) site $(FRAGMENT_DIRS) --manifest corpus/manifest.jsonl --annotations annotations
-$(STATS_OUT) &: $(STATS_FRAGMENTS) $(CORE_SRC) pipeline/stats.py pipeline/html.py
+$(STATS_OUT) &: $(STATS_FRAGMENTS) $(VIEWS_SRC)
 	$(RUN) stats $(FRAGMENT_DIRS) --out-dir annotations/stats --quiet
 
 # `make stats` prints the tables as well (they are written by `make` in any case).
@@ -117,26 +113,17 @@ rebuild: $(STAMP)
 check: $(ANNOTATIONS)
 	$(RUN) check --annotations annotations --clean-dir corpus/clean
 
-# Rebuild everything from corpus/raw in a scratch directory and compare with the committed outputs.
-determinism: $(STAMP)
+# Rebuild everything from corpus/raw in a scratch directory, with the worker pool (the same step
+# functions the commands above run), and compare with the committed outputs.
+determinism: $(STAMP) $(COMPILED_CUES)
 	@scratch=$$(mktemp -d) && trap 'rm -rf "$$scratch"' EXIT && \
-	for d in $(DOCS); do \
-		raw=$$(ls corpus/raw/$$d.* | head -n1) && \
-		$(RUN) clean $$raw --doc-id $$d --out $$scratch/build/$$d/clean.json --text-out $$scratch/clean/$$d.txt && \
-		$(RUN) segment $$scratch/build/$$d/clean.json --out $$scratch/build/$$d/segment.json && \
-		$(RUN) tag $$scratch/build/$$d/segment.json --out $$scratch/build/$$d/tag.json \
-			--fragments-dir $$scratch/build/$$d/export || exit 1; \
-	done && \
-	$(RUN) export --manifest corpus/manifest.jsonl --out-dir $$scratch/annotations $$scratch/build/*/export && \
-	$(RUN) citation-index --manifest corpus/manifest.jsonl --out-dir $$scratch/annotations $$scratch/build/*/export && \
-	for d in $(DOCS); do $(RUN) html-page $$scratch/build/$$d/tag.json --manifest corpus/manifest.jsonl \
-		--out $$scratch/annotations/html/$$d.html && mkdir -p $$scratch/annotations/corpus.spacy && \
-		cp $$scratch/build/$$d/export/doc.spacy $$scratch/annotations/corpus.spacy/$$d.spacy || exit 1; done && \
-	$(RUN) views $$scratch/build/*/export --manifest corpus/manifest.jsonl --annotations $$scratch/annotations && \
-	diff -r corpus/clean $$scratch/clean && diff -r annotations $$scratch/annotations && \
+	mkdir -p $$scratch/corpus && cp -r corpus/raw corpus/manifest.jsonl $$scratch/corpus/ && \
+	$(RUN) build --root $$scratch --jobs 2 && \
+	diff -r corpus/clean $$scratch/corpus/clean && diff -r annotations $$scratch/annotations && \
 	echo "determinism: a fresh build reproduces corpus/clean and annotations byte for byte"
 
 test: $(STAMP) check determinism
+	$(VENV)/bin/lint-imports
 	$(PYTHON) -m pytest
 
 # The baselines (refextract, GiNZA) live in their own virtualenv: they pin other versions of
@@ -148,8 +135,10 @@ $(BASELINES):
 		|| echo "bench: baselines could not be installed; their comparisons will be skipped"
 	@touch $@
 
-bench: $(STAMP) $(BASELINES)
-	$(PYTHON) -m pipeline.bench $(BENCH_ARGS)
+# The compiled cues first: on a fresh clone they may be older than stance_cues.tsv (git writes
+# files in name order), and the scratch projects' makes would remake them and every document.
+bench: $(STAMP) $(BASELINES) $(COMPILED_CUES)
+	$(PYTHON) -m benchmarks.bench $(BENCH_ARGS)
 
 clean:
 	rm -rf build

@@ -14,7 +14,7 @@ BENCHMARKS = SHARED / "benchmarks"
 sys.path.insert(0, str(ROOT))
 
 from pipeline.clean import clean_document  # noqa: E402
-from pipeline.source import RawDocument, read_document, split_blocks  # noqa: E402
+from pipeline.ingest import RawDocument, read_document, split_blocks  # noqa: E402
 
 
 def clean_text(text: str, doc_id: str = "t") -> dict:

@@ -145,7 +145,7 @@ def test_document_command_writes_nothing_for_a_bad_document(tmp_path):
 
 
 def test_bench_stops_before_timing_when_the_virtualenv_stamp_is_stale(tmp_path):
-    from pipeline.bench import check_setup_current
+    from benchmarks.bench import check_setup_current
 
     (tmp_path / "Makefile").symlink_to(ROOT / "Makefile")
     for name in ("pyproject.toml", "constraints.txt"):

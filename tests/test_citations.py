@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.citations import find_dates, normalise_url, parse_date, parse_footnote, work_id
+from pipeline.cite import find_dates, parse_date, parse_footnote, work_id
+from pipeline.cite.resolve import normalise_url
 from pipeline.segment import segment_document
 
 GOLD = Path(__file__).parent / "data" / "seed_citations.gold.jsonl"
@@ -143,7 +144,7 @@ def test_romanized_japanese_check_reads_the_small_word_list_without_changing_an_
 
 
 def test_common_english_is_wordfreqs_small_list_at_the_threshold():
-    from pipeline.citations import is_common_english
+    from pipeline.cite.language import is_common_english
 
     assert all(map(is_common_english, ["the", "security", "japan", "be", "no"]))
     assert not any(map(is_common_english, ["kakoku", "suii", "jyoui", "seisai", "tōkyō", "sapurai"]))

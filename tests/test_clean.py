@@ -6,10 +6,11 @@ import re
 import pytest
 
 from conftest import clean_text, SEEDS
-from pipeline.clean import join_lines, marker_value, normalise, strip_markup
-from pipeline.io import InputError, read_text_strict
-from pipeline.source import read_document
-from pipeline.tracked import Tracked
+from pipeline.clean.markers import marker_value
+from pipeline.clean.text import join_lines, normalise, strip_markup
+from pipeline.text.io import InputError, read_text_strict
+from pipeline.ingest import read_document
+from pipeline.clean.tracked import Tracked
 
 HEADER = "A Study of Export Controls in Asia"
 
@@ -224,7 +225,7 @@ def test_japanese_lines_join_without_space():
 def test_offsets_map_back_to_raw_text():
     doc = page_doc("**Bold** start of a long paragraph that keeps going and", "continues here.")
     r = clean_text(doc)
-    from pipeline.tracked import raw_offset
+    from pipeline.clean.tracked import raw_offset
     pos = r["text"].index("continues")
     assert doc[raw_offset(r["offset_runs"], pos):].startswith("continues")
     assert doc[raw_offset(r["offset_runs"], 0):].startswith("Bold")
@@ -368,7 +369,7 @@ def test_seed_001_structure(seed_clean):
 
 def test_seed_footnote_anchor_positions_match_raw_markers(seed_clean):
     """Each anchor maps back (via the offset runs) to the raw position of its body marker."""
-    from pipeline.tracked import raw_offset
+    from pipeline.clean.tracked import raw_offset
     for path in SEEDS:
         raw = path.read_text(encoding="utf-8")
         r = seed_clean[path.stem]
@@ -382,7 +383,7 @@ def test_seed_footnote_anchor_positions_match_raw_markers(seed_clean):
 
 
 def test_normalisation_prefilter_covers_every_changed_character():
-    from pipeline.clean import _MAY_NORMALISE, _normalise_char
+    from pipeline.clean.text import _MAY_NORMALISE, _normalise_char
 
     changed = [chr(o) for o in range(0x30000) if _normalise_char(chr(o)) is not None]
     assert changed and all(_MAY_NORMALISE.match(ch) for ch in changed)

@@ -8,9 +8,11 @@ import sys
 import pytest
 
 from conftest import ROOT, clean_text
-from pipeline.export import (csl_item, document_fragments, export_citation_index, export_corpus, load_manifest,
-                             write_fragments)
-from pipeline.io import InputError
+from pipeline.export.citation_index import csl_item, export_citation_index
+from pipeline.export.corpus import export_corpus
+from pipeline.export.fragments import document_fragments, write_fragments
+from pipeline.export.manifest import load_manifest
+from pipeline.text.io import InputError
 from pipeline.segment import segment_document
 from pipeline.tag import tag_document_docs
 
@@ -71,8 +73,8 @@ def test_citation_index_merges_works_cited_by_two_documents(tmp_path):
 def test_site_is_made_without_the_corpus_jsonl_files(tmp_path):
     """The site and data card take counts from the summary fragments and need only the citation
     index, so make runs them beside the export; the counts are the ones documents.jsonl shows."""
-    from pipeline.html import load_site_inputs, write_site_index
-    from pipeline.io import read_json
+    from pipeline.views.site import load_site_inputs, write_site_index
+    from pipeline.text.io import read_json
 
     a = build_doc(tmp_path, "a", 'Claim by the Ministry of Defense.¹\n\n¹ Jane Roe, "A Work," 2020.')
     b = build_doc(tmp_path, "b", "Two sentences here. And a second one.")

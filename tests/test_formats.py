@@ -7,7 +7,7 @@ import pytest
 import spacy
 
 from conftest import ROOT
-from pipeline.formats import bibtex_entry
+from pipeline.export.bibtex import bibtex_entry
 
 
 def sentences_by_doc():
@@ -119,7 +119,7 @@ def spacy_doc_the_slow_way(tag):
 def spacys_doc_bin_bytes(doc, attrs=None):
     from spacy.tokens import DocBin
 
-    from pipeline.formats import DOC_BIN_ATTRS
+    from pipeline.export.docbin import DOC_BIN_ATTRS
 
     doc_bin = DocBin(attrs=DOC_BIN_ATTRS if attrs is None else attrs, store_user_data=True)
     doc_bin.add(doc)
@@ -132,7 +132,7 @@ def test_doc_bin_bytes_equal_spacys_docbin_on_the_seeds(seed_clean):
     from spacy.tokens import DocBin
     from spacy.vocab import Vocab
 
-    from pipeline.formats import doc_bin_bytes, document_doc
+    from pipeline.export.docbin import doc_bin_bytes, document_doc
     from pipeline.segment import segment_document
     from pipeline.tag import tag_document_docs
 
@@ -196,14 +196,14 @@ def sentence_docs_of(tag):
 ], ids=["empty", "only-blank", "text-before-and-after", "spaces", "cue-edges"])
 def test_doc_bin_bytes_equal_spacys_docbin_for_made_up_documents(tag):
     """Edge cases of the document Doc: spaCy's DocBin of the Doc made afresh, byte for byte."""
-    from pipeline.formats import doc_bin_bytes, document_doc
+    from pipeline.export.docbin import doc_bin_bytes, document_doc
 
     assert doc_bin_bytes(document_doc(tag, sentence_docs_of(tag))) == spacys_doc_bin_bytes(spacy_doc_the_slow_way(tag))
 
 
 def test_document_doc_refuses_docs_of_other_sentences():
     from conftest import clean_text
-    from pipeline.formats import document_doc
+    from pipeline.export.docbin import document_doc
     from pipeline.segment import segment_document
     from pipeline.tag import tag_document_docs
 
@@ -220,7 +220,7 @@ def test_bio_rows_of_a_made_up_document():
     """Tokens, offsets and B/I tags per sentence, with a multi-word entity, a Japanese sentence and
     paragraph breaks between sentences."""
     from conftest import clean_text
-    from pipeline.formats import bio_rows, document_doc
+    from pipeline.export.docbin import bio_rows, document_doc
     from pipeline.segment import segment_document
     from pipeline.tag import tag_document_docs
 
@@ -242,7 +242,7 @@ def test_bio_rows_of_a_made_up_document():
 def test_bio_rows_leave_out_whitespace_tokens():
     """A run of spaces inside a sentence is a token of the Doc (spaCy's way) but gets no BIO row.
     Cleaning collapses such runs, so only a tag record made otherwise holds one."""
-    from pipeline.formats import bio_rows, document_doc
+    from pipeline.export.docbin import bio_rows, document_doc
 
     tag = made_up_tag("Tokyo  opposed the Act.", [(0, 23)], entities=[(0, 5, "GPE", "gpe:japan")])
     doc = document_doc(tag, sentence_docs_of(tag))

@@ -93,14 +93,16 @@ def test_stats_tables_and_plot():
 
 def test_stats_plot_switches_to_a_heat_map_for_large_corpora():
     """Past 40 documents the plot is a fixed-size heat map: same bytes for the same table."""
-    from pipeline.stats import POLARITIES, Table, plot_polarity
+    from pipeline.text.labels import POLARITIES
+    from pipeline.views.plot import plot_polarity
+    from pipeline.views.stats import Table
 
     def table(n):
         return Table(("doc_id", *POLARITIES), [(f"doc{i:03d}", i % 3, 1, 0, 2, i % 5) for i in range(n)])
 
-    small, large, larger = plot_polarity(table(5)), plot_polarity(table(50)), plot_polarity(table(500))
+    small, large, larger = plot_polarity(table(5).rows), plot_polarity(table(50).rows), plot_polarity(table(500).rows)
     assert all(png[:8] == b"\x89PNG\r\n\x1a\n" for png in (small, large, larger))
-    assert plot_polarity(table(50)) == large
+    assert plot_polarity(table(50).rows) == large
 
     def width_height(png: bytes) -> tuple[int, int]:  # from the PNG's IHDR chunk
         return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
@@ -113,8 +115,8 @@ def test_stats_plot_is_redrawn_only_when_its_table_changes(tmp_path, monkeypatch
     mtime, so make sees it up to date; a changed table, or a damaged PNG, redraws it."""
     import os
 
-    from pipeline import stats
-    from pipeline.io import read_fragments
+    from pipeline.views import stats
+    from pipeline.text.io import read_fragments
 
     docs = read_fragments(sorted((ROOT / "build").glob("*/export")), "stats.json")
     stats.write_stats(docs, tmp_path, echo=False)
@@ -147,7 +149,7 @@ def _pandas_tables(docs):
     """The tables as pandas makes them (groupby sums, a pivot): the oracle for ``stats.tables``."""
     import pandas as pd
 
-    from pipeline.stats import POLARITIES
+    from pipeline.text.labels import POLARITIES
 
     def frame(key, columns):
         return pd.DataFrame([(d["doc_id"], *row) for d in docs for row in d[key]], columns=["doc_id", *columns, "n"])
@@ -178,14 +180,14 @@ def _pandas_tables(docs):
 def _written_csv(docs):
     """The CSV texts ``write_stats`` writes: the per-document tables joined from the fragments'
     own CSV lines, the corpus tables from their rows."""
-    from pipeline.stats import corpus_tables, csv_texts
+    from pipeline.views.stats import corpus_tables, csv_texts
 
     return csv_texts(docs, corpus_tables(docs))
 
 
 def test_stats_tables_are_what_pandas_makes_of_the_seeds():
-    from pipeline.io import read_fragments
-    from pipeline.stats import tables
+    from pipeline.text.io import read_fragments
+    from pipeline.views.stats import tables
 
     docs = read_fragments(sorted((ROOT / "build").glob("*/export")), "stats.json")
     assert all("csv" in d for d in docs)
@@ -213,8 +215,8 @@ def test_stats_tables_are_what_pandas_makes(mentions):
     pandas' groupby and pivot of the uncounted mentions, from the tables and as written."""
     from collections import Counter
 
-    from pipeline.export import stats_fragment
-    from pipeline.stats import tables
+    from pipeline.export.fragments import stats_fragment
+    from pipeline.views.stats import tables
 
     raw = [{"doc_id": f"d{i}", **{k: [[*r, 1] for r in rows] for k, rows in m.items()}} for i, m in enumerate(mentions)]
     fragments = [stats_fragment(f"d{i}", {k: Counter(rows) for k, rows in m.items()}) for i, m in enumerate(mentions)]

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from pipeline.io import atomic_concatenate, atomic_write_text
+from pipeline.text.io import atomic_concatenate, atomic_write_text
 
 
 def _parts(tmp_path, contents):
@@ -87,7 +87,7 @@ def test_leftover_temp_file_is_replaced_and_outputs_get_usual_permissions(tmp_pa
 
 
 def test_json_round_trip_is_canonical(tmp_path):
-    from pipeline.io import dumps, iter_jsonl, read_json, write_json, write_jsonl
+    from pipeline.text.io import dumps, iter_jsonl, read_json, write_json, write_jsonl
 
     value = {"b": [1, 2.5, None, True], "a": "経済安全保障 \u2028 \"quoted\"\n", "c": {"z": 0, "y": -1}}
     assert dumps(value) == '{"a":"経済安全保障 \u2028 \\"quoted\\"\\n","b":[1,2.5,null,true],"c":{"y":-1,"z":0}}'
@@ -99,7 +99,7 @@ def test_json_round_trip_is_canonical(tmp_path):
 
 
 def test_malformed_json_names_the_file_and_line(tmp_path):
-    from pipeline.io import InputError, iter_jsonl, read_json
+    from pipeline.text.io import InputError, iter_jsonl, read_json
 
     (tmp_path / "cut.json").write_bytes(b'{"text": "a sentence cut sho')
     with pytest.raises(InputError, match=r"cut\.json: invalid JSON"):

@@ -6,9 +6,9 @@ import pytest
 from conftest import PDFS, needs_shared
 from pdf_fixture import HEADER, make_policy_pdf
 from pipeline.clean import clean_document
-from pipeline.io import InputError
+from pipeline.text.io import InputError
 from pipeline.segment import segment_document
-from pipeline.source import read_document
+from pipeline.ingest import read_document
 from pipeline.tag import tag_document
 
 

@@ -8,10 +8,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import clean_text
-from pipeline.citations import parse_footnote
+from pipeline.cite import parse_footnote
 from pipeline.segment import split_sentences, segment_document
 from pipeline.tag import tag_document
-from pipeline.tracked import Anchor, Tracked
+from pipeline.clean.tracked import Anchor, Tracked
 
 # Text that looks like what the stages meet: words in Latin and Japanese script, footnote markers,
 # markdown artifacts, quotes and brackets, punctuation, control characters, blank lines.
@@ -138,7 +138,7 @@ def test_concat_is_adding_in_turn(parts):
 @given(st.lists(st.integers(min_value=-3, max_value=3), max_size=60), st.integers(min_value=0, max_value=5))
 def test_offset_runs_give_back_every_offset(steps, first):
     """offset_runs compresses a clean->raw offset table without losing an entry."""
-    from pipeline.tracked import offset_runs, raw_offset
+    from pipeline.clean.tracked import offset_runs, raw_offset
 
     offsets = [first]
     for step in steps:
@@ -151,7 +151,7 @@ def test_offset_runs_give_back_every_offset(steps, first):
 @given(st.text(alphabet="ab.\n \t\u00a0\u3000", max_size=20), st.integers(min_value=0, max_value=20))
 def test_word_before_is_the_regex_it_replaced(text, end):
     """segment._word_before answers as the regex search ``(\\S*)$`` up to ``end`` did."""
-    from pipeline.segment import _word_before
+    from pipeline.segment.sentences import _word_before
 
     end = min(end, len(text))
     assert _word_before(text, end) == re.compile(r"(\S*)$").search(text, 0, end).group(1)
@@ -167,7 +167,7 @@ def test_entities_next_to_markers_brackets_and_punctuation_always_export(context
     """An abbreviation the document defines, mentioned glued to markers, brackets and punctuation
     ("(DMCA)1"): the document always exports, and every entity is whole tokens of its DocBin."""
     from conftest import clean_text
-    from pipeline.export import document_fragments
+    from pipeline.export.fragments import document_fragments
     from pipeline.segment import segment_document
     from pipeline.tag import tag_document_docs
 
@@ -185,7 +185,8 @@ def test_entities_next_to_markers_brackets_and_punctuation_always_export(context
 def counted_lang(text: str, default: str = "en") -> str:
     """detect_lang as it was first written, counting every script's characters: the oracle for
     its shortcuts (no URL cut without "://", "www." or "@"; no counting without Japanese script)."""
-    from pipeline.segment import _IDEO, _KANA, _LATIN, _URLISH
+    from pipeline.segment.language import _URLISH
+    from pipeline.text.scripts import IDEOGRAPH as _IDEO, KANA as _KANA, LATIN as _LATIN
 
     text = _URLISH.sub(" ", text)
     kana = len(_KANA.findall(text))

@@ -24,7 +24,7 @@ def golden_rules():
 
 @pytest.mark.parametrize("case", golden_rules(), ids=lambda c: c["id"])
 def test_golden_rules(case):
-    from pipeline.bench import golden_input
+    from benchmarks.bench import golden_input
 
     text = golden_input(case)
     assert sents(text) == case["sentences"]
@@ -95,20 +95,19 @@ def test_spacy_component_agrees_with_splitter():
 
 def test_long_mixed_paragraph_in_the_component_and_the_cli():
     """Thousands of sentences in one paragraph, Japanese ones glued to English tokens: the spaCy
-    component's sentences are still the splitter's, and so are the CLI's, in either --lang (the
-    text is over SudachiPy's 49,149-byte input limit, which a Japanese spaCy pipeline would hit)."""
+    component's sentences are still the splitter's, and so are the CLI's (the text is over
+    SudachiPy's 49,149-byte input limit, which a Japanese spaCy pipeline would hit)."""
     text = "".join(f"Point {i} is made. これは{i}番目です。" for i in range(3000))
     assert len(text.encode("utf-8")) > 49149
     doc = sentence_pipeline("en")(text)
     assert [s.text.strip() for s in doc.sents] == sents(text)
-    for lang in ("en", "ja"):
-        out = subprocess.run([sys.executable, "-m", "pipeline", "sentences", "--lang", lang], cwd=ROOT,
-                             input=text, capture_output=True, text=True, check=True)
-        assert [json.loads(line) for line in out.stdout.splitlines()] == sents(text)
+    out = subprocess.run([sys.executable, "-m", "pipeline", "sentences"], cwd=ROOT,
+                         input=text, capture_output=True, text=True, check=True)
+    assert [json.loads(line) for line in out.stdout.splitlines()] == sents(text)
 
 
 def test_sentences_cli_reads_stdin():
-    out = subprocess.run([sys.executable, "-m", "pipeline", "sentences", "--lang", "ja"], cwd=ROOT,
+    out = subprocess.run([sys.executable, "-m", "pipeline", "sentences"], cwd=ROOT,
                          input="これはペンです。それはマーカーです。", capture_output=True, text=True, check=True)
     assert [json.loads(line) for line in out.stdout.splitlines()] == ["これはペンです。", "それはマーカーです。"]
 

@@ -8,8 +8,9 @@ import pytest
 from conftest import clean_text
 from pipeline import patterns
 from pipeline.segment import segment_document
-from pipeline.tag import (COMPILED_CUES, alias_key, build_nlp, canonical_id, compile_cues, cue_pattern,
-                          load_aliases, load_compiled_cues, load_cues, tag_document)
+from pipeline.tag import alias_key, build_nlp, canonical_id, tag_document
+from pipeline.tag.aliases import load_aliases
+from pipeline.tag.cues import COMPILED_CUES, compile_cues, cue_pattern, load_compiled_cues, load_cues
 
 GOLD = Path(__file__).parent / "data" / "seed_entities.gold.tsv"
 
@@ -257,7 +258,7 @@ def test_compiled_cues_match_the_lexicon():
 
 def test_stale_compiled_cues_are_refused(monkeypatch):
     """An edited lexicon with an old compiled file stops tagging with a clear message."""
-    import pipeline.tag as tag_module
+    import pipeline.tag.cues as tag_module
 
     real = patterns.read_text
     monkeypatch.setattr(patterns, "read_text",

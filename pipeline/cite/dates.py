@@ -1,0 +1,67 @@
+"""Dates in notes: English and Japanese forms, Japanese eras, as ISO dates."""
+from __future__ import annotations
+
+import re
+
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], 1)}
+
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+MONTHS["sept"] = 9
+_MONTH = r"(?P<month>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?)"
+
+ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925, "大正": 1911, "明治": 1867}
+
+DATE_PATTERNS = [
+    re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b"),
+    re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>\d{4})\b"),
+    re.compile(_MONTH + r",?\s+(?P<year>\d{4})\b"),
+    re.compile(r"(?P<era>令和|平成|昭和|大正|明治)\s*(?P<eyear>元|\d{1,2})年(?:\s*(?P<month>\d{1,2})月(?:\s*(?P<day>\d{1,2})日)?)?"),
+    re.compile(r"(?P<year>\d{4})年(?:\s*(?P<month>\d{1,2})月(?:\s*(?P<day>\d{1,2})日)?)?"),
+    re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b"),
+    re.compile(r"\b(?P<year>\d{4})/(?P<month>\d{1,2})/(?P<day>\d{1,2})\b"),
+]
+
+
+def _date_from_match(m: re.Match[str]) -> str | None:
+    g = m.groupdict()
+    if g.get("era"):
+        year = ERAS[g["era"]] + (1 if g["eyear"] == "元" else int(g["eyear"]))
+    else:
+        year = int(g["year"])
+    month = g.get("month")
+    if month and not month.isdigit():
+        month = MONTHS.get(month.rstrip(".").lower()[:4].rstrip("t") if month.lower().startswith("sept")
+                           else month.rstrip(".").lower()[:3])
+    month_n = int(month) if month else None
+    day_n = int(g["day"]) if g.get("day") else None
+    if not 1000 <= year <= 2999 or (month_n and not 1 <= month_n <= 12) or (day_n and not 1 <= day_n <= 31):
+        return None
+    if month_n and day_n:
+        return f"{year:04d}-{month_n:02d}-{day_n:02d}"
+    if month_n:
+        return f"{year:04d}-{month_n:02d}"
+    return f"{year:04d}"
+
+
+def find_dates(text: str) -> list[tuple[int, int, str]]:
+    """All dates in ``text`` as (start, end, ISO date), longest match first at each place."""
+    found: list[tuple[int, int, str]] = []
+    taken = [False] * (len(text) + 1)
+    for pattern in DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            if any(taken[m.start():m.end()]):
+                continue
+            iso = _date_from_match(m)
+            if iso:
+                found.append((m.start(), m.end(), iso))
+                for i in range(m.start(), m.end()):
+                    taken[i] = True
+    return sorted(found)
+
+
+def parse_date(text: str) -> str | None:
+    """ISO date (YYYY, YYYY-MM or YYYY-MM-DD) of the first date in ``text``."""
+    dates = find_dates(text)
+    return dates[0][2] if dates else None

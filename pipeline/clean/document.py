@@ -1,0 +1,253 @@
+"""Stage 1, clean: raw PDF text -> continuous body text + footnotes linked to body positions.
+
+The raw document is a list of blocks (paragraphs). Each block is classified (front matter,
+abstract, running header, page number, footnote, body, back matter); body blocks are cleaned
+with character provenance kept (see ``tracked.py``), footnote markers are lifted out of the body
+as anchors (``markers.py``), and blocks that a page break or footnote block cut in two are
+joined again (``layout.py``).
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..ingest import RawDocument
+from .layout import (LIST_BULLET, BodyBlock, CleanState, block_lines, clean_block_text, ends_sentence,
+                     header_key, join_broken_blocks, layout_match, plain_text, running_headers, split_list_items,
+                     starts_lower, word_count)
+from .markers import FOOTNOTE_START, Footnote, extract_markers, link_footnote, parse_footnote_block
+from .text import emphasis_spans, join_lines, normalise, strip_markup
+from .tracked import Tracked, offset_runs
+
+CLEAN_VERSION = 1
+
+
+def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
+    """Clean one raw document into the ``clean.json`` record: body text, paragraphs, footnotes,
+    unlinked markers, removed headers, extracted metadata and the clean->raw offset runs."""
+    state = CleanState(raw)
+    blocks = split_list_items(raw)
+    texts = [plain_text(raw, b) for b in blocks]
+    n = len(blocks)
+
+    # --- document structure: abstract, keywords, title group, back matter ---------------------
+    labels: list[str | None] = [None] * n
+    abstract_parts: list[str] = []
+    keyword_parts: list[str] = []
+    structure_end = -1
+    first_struct = None
+    i = 0
+    search_limit = max(10, n // 2)
+    while i < min(n, search_limit):
+        for kind, parts in (("abstract", abstract_parts), ("keywords", keyword_parts)):
+            m = layout_match(kind, texts[i])
+            if m and not parts and blocks[i].role not in ("footnote",):
+                rest = texts[i][m.end():].strip()
+                first_struct = i if first_struct is None else first_struct
+                if rest:
+                    labels[i] = kind
+                    parts.append(rest)
+                    structure_end = i
+                elif i + 1 < n:
+                    labels[i] = "section_label"
+                    labels[i + 1] = kind
+                    parts.append(texts[i + 1])
+                    structure_end = i + 1
+                    i += 1
+                break
+        i += 1
+    body_start = structure_end + 1 if structure_end >= 0 else 0
+
+    back_start = n
+    for j in range(body_start, n):
+        if layout_match("back", texts[j]) and word_count(texts[j]) <= 6:
+            back_start = j
+            break
+
+    # A PDF's layout already marked its running headers; text repetition is for .txt input.
+    # Counted over the body only: a title repeated on the cover pages is no running header.
+    headers = running_headers(texts[body_start:back_start]) if raw.format == "txt" else set()
+    title_group: list[int] = []
+    first_body = next((j for j in range(body_start, back_start) if labels[j] is None), None)
+    following = next((j for j in range((first_body or 0) + 1, back_start) if labels[j] is None
+                      and blocks[j].role not in ("header", "footer", "footnote")
+                      and not layout_match("page_number", texts[j]) and not FOOTNOTE_START.match(texts[j])), None)
+    first_is_heading = (
+        first_body is not None and word_count(texts[first_body]) <= 25 and not ends_sentence(texts[first_body])
+        and not LIST_BULLET.match(texts[first_body])
+        and not (following is not None and starts_lower(texts[following]))
+    )
+    if first_struct is not None and first_struct > 0 and not first_is_heading:
+        # Title and byline printed above the abstract: they open the body.
+        j = first_struct - 1
+        while j >= 0 and len(title_group) < 2:
+            t = texts[j]
+            if layout_match("boilerplate", t) or word_count(t) > 20 or ends_sentence(t.rstrip("*†‡")):
+                break
+            title_group.insert(0, j)
+            j -= 1
+
+    front = [j for j in range(0, first_struct if first_struct is not None else body_start)
+             if j not in title_group]
+    if first_struct is None and body_start == 0:
+        # No abstract: only blocks that are plainly publisher boilerplate are front matter.
+        front = []
+        for j in range(n):
+            if layout_match("front_matter", texts[j]) and word_count(texts[j]) < 60 and j < 5:
+                front.append(j)
+            else:
+                break
+        body_start = len(front)
+    for j in front:
+        labels[j] = "front"
+    for j in range(back_start, n):
+        labels[j] = "back"
+
+    # --- forward pass over the body: headers, footnotes, body blocks -------------------------
+    body_blocks: list[BodyBlock] = []
+    footnotes: list[Footnote] = []
+    removed: list[dict[str, Any]] = []
+    regions: list[list[dict[str, Any]]] = [[]]  # body markers between footnote blocks
+    in_footnotes = False
+    after_break = False
+    last_number = 0
+    seen_header_text: set[str] = set()
+
+    # The abstract stays in the body (its own paragraph kind): it is argument, and footnote
+    # markers in it must keep their anchors. Its label and the keywords go to metadata.
+    order = title_group + [j for j in range(first_struct if first_struct is not None else body_start, back_start)
+                           if labels[j] in (None, "abstract", "section_label") and j not in title_group]
+    for idx, j in enumerate(order):
+        block = blocks[j]
+        text = texts[j]
+        key = header_key(text) if headers else ""  # only ever looked up in headers
+        is_title = j in title_group
+        if labels[j] == "section_label":
+            removed.append({"kind": "section_label", "text": text, "raw_start": block.start, "raw_end": block.end,
+                            "page": block.page})
+            continue
+        if not is_title and (block.role in ("header", "footer") or layout_match("page_number", text)
+                             or (key in headers and (key in seen_header_text or idx > 0))):
+            removed.append({"kind": "page_number" if layout_match("page_number", text) else "running_header",
+                            "text": text, "raw_start": block.start, "raw_end": block.end, "page": block.page})
+            seen_header_text.add(key)
+            after_break = True
+            continue
+        if is_title:
+            seen_header_text.add(key)
+
+        pending = [m for region in regions[-2:] for m in region if not m["linked"]]
+        new_notes = None if is_title or labels[j] == "abstract" else parse_footnote_block(state, block, last_number, pending, in_footnotes)
+        if new_notes is None and block.role == "footnote" and footnotes:
+            # A footnote continued from the previous page: no marker of its own.
+            prev = footnotes[-1]
+            prev.body = join_lines([prev.body, strip_markup(join_lines(block_lines(raw, block)), state.links)])
+            prev.raw_end = block.end
+            after_break = True
+            continue
+        if new_notes:
+            if not in_footnotes:
+                regions.append([])
+                in_footnotes = True
+            for note in new_notes:
+                link_footnote(note, regions)
+                if note.value.isdigit():
+                    last_number = int(note.value)
+                footnotes.append(note)
+            after_break = True
+            continue
+
+        in_footnotes = False
+        t = clean_block_text(state, block)
+        t = extract_markers(t, state.marker_counter)
+        label = "body"
+        if is_title:
+            label = "title" if j == title_group[0] else "byline"
+        elif j == first_body and not title_group and first_is_heading:
+            label = "title"
+        elif labels[j] == "abstract":
+            label = "abstract"
+            m = layout_match("abstract", t.text)
+            if m and m.start() == 0:
+                t = t.rebuild([(m.end(), len(t.text))])  # "Abstract: Japan's ..." -> "Japan's ..."
+        regions[-1].extend({"id": a.data["id"], "value": a.data["value"], "linked": False}
+                           for a in t.anchors if a.data.get("kind") == "marker")
+        body_blocks.append(BodyBlock(t, label, block.page, after_break, block.start, block.end))
+        after_break = False
+
+    # --- join blocks cut by page breaks, normalise, assemble ---------------------------------
+    paragraphs = join_broken_blocks(body_blocks)
+    body_parts: list[Tracked] = []
+    body_len = 0
+    para_records = []
+    for p in paragraphs:
+        t = normalise(p.text)
+        kind = p.kind
+        bullet = LIST_BULLET.match(t.text)
+        if bullet:
+            t = t.rebuild([(bullet.end(), len(t.text))])
+            kind = "list_item"
+        if not t.text:
+            continue
+        if body_parts:
+            body_parts.append(Tracked.literal("\n\n", t.offsets[0]))
+            body_len += 2
+        start = body_len
+        body_parts.append(t)
+        body_len += len(t.text)
+        if kind == "paragraph":
+            if p.label in ("title", "byline", "abstract"):
+                kind = p.label
+            elif word_count(t.text) <= 15 and not ends_sentence(t.text):
+                kind = "heading"
+        raw_start, raw_end = t.raw_span(0, len(t.text))
+        para_records.append({"start": start, "end": body_len, "kind": kind, "page": p.page,
+                             "raw_start": raw_start, "raw_end": raw_end})
+    body = Tracked.concat(body_parts)
+
+    anchor_pos = {a.data["id"]: a.pos for a in body.anchors if a.data.get("kind") == "marker"}
+    marker_data = {a.data["id"]: a.data for a in body.anchors if a.data.get("kind") == "marker"}
+    linked_ids = {f.marker_id for f in footnotes if f.marker_id}
+
+    fn_records = []
+    for k, note in enumerate(footnotes, 1):
+        ftext = normalise(note.body)
+        emphasis = emphasis_spans(ftext)
+        fn_records.append({
+            "fn_id": f"fn{k}", "marker": note.marker, "number": int(note.value) if note.value.isdigit() else None,
+            "text": ftext.text, "anchor": anchor_pos.get(note.marker_id) if note.marker_id else None,
+            "page": note.page, "raw_start": note.raw_start, "raw_end": note.raw_end, "emphasis": emphasis,
+        })
+    unlinked = [{"marker": d["marker"], "pos": anchor_pos[mid], "raw_offset": d["raw"]}
+                for mid, d in sorted(marker_data.items(), key=lambda kv: anchor_pos[kv[0]])
+                if mid not in linked_ids]
+
+    def join_labelled(label: str) -> str:
+        return "\n\n".join(normalise(strip_markup(join_lines(block_lines(raw, blocks[j])))).text
+                           for j in range(n) if labels[j] == label)
+
+    title = next((body.text[r["start"]:r["end"]] for r in para_records if r["kind"] == "title"), None)
+    return {
+        "doc_id": doc_id,
+        "clean_version": CLEAN_VERSION,
+        "source": {"path": raw.path, "format": raw.format, "sha256": raw.sha256, "pages": raw.page_count},
+        "text": body.text,
+        "paragraphs": para_records,
+        "footnotes": fn_records,
+        "unlinked_markers": unlinked,
+        "removed": removed,
+        "metadata": {
+            "title": title,
+            "abstract": normalise(Tracked.literal(" ".join(abstract_parts), 0)).text or None,
+            "keywords": _split_keywords(" ".join(keyword_parts)),
+            "front_matter": join_labelled("front") or None,
+            "back_matter": join_labelled("back") or None,
+            "links": state.links,
+        },
+        "offset_runs": offset_runs(body.offsets),
+    }
+
+
+def _split_keywords(text: str) -> list[str]:
+    text = normalise(strip_markup(Tracked.literal(text, 0))).text.rstrip(".")
+    return [k.strip() for k in re.split(r"[;,、，]", text) if k.strip()]

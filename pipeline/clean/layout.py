@@ -1,0 +1,144 @@
+"""What a block is on the page: layout cues (``patterns/layout.tsv``), running headers, sentence
+ends, list bullets, and paragraphs that a page break cut in two joined again."""
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import patterns
+from ..ingest import Block, RawDocument
+from ..text.scripts import CJK, CLOSERS, is_cjk
+from .text import join_lines, strip_markup
+from .tracked import Tracked
+
+TERMINAL_PUNCT = ".!?。！？:;…"
+
+
+@functools.lru_cache(maxsize=None)
+def layout_patterns() -> dict[str, list[re.Pattern[str]]]:
+    table: dict[str, list[re.Pattern[str]]] = {}
+    for _, (kind, pattern, *_) in patterns.rows("layout.tsv", 2):
+        table.setdefault(kind, []).append(re.compile(pattern, re.IGNORECASE))
+    return table
+
+
+def layout_match(kind: str, text: str) -> re.Match[str] | None:
+    for pattern in layout_patterns()[kind]:
+        m = pattern.search(text)
+        if m:
+            return m
+    return None
+
+
+@dataclass
+class BodyBlock:
+    text: Tracked
+    label: str  # title | byline | body
+    page: int | None
+    after_break: bool  # a header, page number or footnote block was removed just before it
+    raw_start: int
+    raw_end: int
+    kind: str = "paragraph"
+
+
+@dataclass
+class CleanState:
+    raw: RawDocument
+    marker_counter: list[int] = field(default_factory=lambda: [0])
+    links: list[dict[str, Any]] = field(default_factory=list)
+
+
+LIST_BULLET = re.compile(r"^(?:[-–•·▪◦‣⁃]|\*(?=\s))\s+")
+
+
+def split_list_items(raw: RawDocument) -> list[Block]:
+    """A line that opens with a bullet starts its own block: list items are paragraphs."""
+    out: list[Block] = []
+    for block in raw.blocks:
+        current: list[tuple[int, int]] = []
+        for span in block.lines:
+            if current and LIST_BULLET.match(raw.text[span[0]:span[1]]):
+                out.append(Block(current, block.page, block.role))
+                current = []
+            current.append(span)
+        out.append(Block(current, block.page, block.role))
+    return out
+
+
+def block_lines(raw: RawDocument, block: Block) -> list[Tracked]:
+    return [Tracked.from_raw(raw.text, s, e) for s, e in block.lines]
+
+
+def plain_text(raw: RawDocument, block: Block) -> str:
+    return " ".join(raw.text[s:e] for s, e in block.lines).strip()
+
+
+def word_count(text: str) -> int:
+    words = len(text.split())
+    return words if text.isascii() else words + len(CJK.findall(text)) // 2
+
+
+_MARKUP_CHARS = re.compile(r"[*_#\\]")
+
+_DIGITS = re.compile(r"\d+")
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def header_key(text: str) -> str:
+    return _DIGITS.sub("#", _WHITESPACE.sub(" ", _MARKUP_CHARS.sub("", text))).strip().lower()
+
+
+def running_headers(texts: list[str]) -> set[str]:
+    """Short blocks repeated three times or more: running headers and footers.
+
+    Digits are ignored (page numbers in a header), but then the header must have words of its
+    own: "Header 1.1", "Header 1.2", "Header 2.1" are numbered section headings.
+    """
+    counts = Counter(header_key(t) for t in texts if word_count(t) <= 15)
+    return {t for t, n in counts.items()
+            if n >= 3 and t and len(re.sub(r"[#.\s]+", " ", t).split()) >= 2}
+
+
+def ends_sentence(text: str) -> bool:
+    text = text.rstrip()
+    while text and text[-1] in CLOSERS:
+        text = text[:-1]
+    return bool(text) and text[-1] in TERMINAL_PUNCT
+
+
+def clean_block_text(state: CleanState, block: Block) -> Tracked:
+    """A block's lines joined, converter markup removed (links noted in ``state``)."""
+    return strip_markup(join_lines(block_lines(state.raw, block)), state.links)
+
+
+def starts_lower(text: str) -> bool:
+    for ch in text:
+        if ch.isalpha():
+            return ch.islower()
+        if not ch.isspace() and ch not in "\"'“‘(":
+            return False
+    return False
+
+
+def join_broken_blocks(blocks: list[BodyBlock]) -> list[BodyBlock]:
+    """Rejoin paragraphs that a page break (and the footnotes printed there) cut in two."""
+    out: list[BodyBlock] = []
+    for b in blocks:
+        if out:
+            prev = out[-1]
+            prev_text = prev.text.text.rstrip()
+            unfinished = prev_text and not ends_sentence(prev_text) and prev.label == "body" and b.label == "body"
+            long_prev = word_count(prev_text) >= 12 or any(c in prev_text for c in ".。")
+            # A PDF knows its pages: only a new page is a page break.
+            page_break = b.page != prev.page if b.page is not None else b.after_break
+            if unfinished and (starts_lower(b.text.text) or (page_break and long_prev)
+                               or (long_prev and is_cjk(prev_text[-1:]) and is_cjk(b.text.text[:1]))):
+                prev.text = join_lines([prev.text, b.text])
+                prev.raw_end = b.raw_end
+                continue
+        out.append(BodyBlock(b.text, b.label, b.page, b.after_break, b.raw_start, b.raw_end))
+    return out

@@ -1,0 +1,223 @@
+"""Command line: ``python -m pipeline <command> ...``. Each command runs one step of ``build/steps.py``,
+which reads files and writes files."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from .build import steps
+from .text.io import InputError, atomic_write_text, fewer_gc_passes
+
+
+def _clean(args: argparse.Namespace) -> None:
+    raw = Path(args.raw)
+    steps.clean_step(raw, args.doc_id or raw.stem, args.out, args.text_out)
+
+
+def _segment(args: argparse.Namespace) -> None:
+    steps.segment_step(args.input, args.out)
+
+
+def _tag(args: argparse.Namespace) -> None:
+    steps.tag_step(args.input, args.out, args.fragments_dir)
+
+
+def _document(args: argparse.Namespace) -> None:
+    raw = Path(args.raw)
+    steps.document_step(raw, args.doc_id or raw.stem, args.build_dir, args.text_out)
+
+
+def _export(args: argparse.Namespace) -> None:
+    counts = steps.export_step(args.manifest, args.fragments, args.out_dir)
+    print("exported " + ", ".join(f"{v} {k}" for k, v in counts.items()), file=sys.stderr)
+
+
+def _citation_index(args: argparse.Namespace) -> None:
+    works = steps.citation_index_step(args.manifest, args.fragments, args.out_dir)
+    print(f"citation index: {works} works", file=sys.stderr)
+
+
+def _check(args: argparse.Namespace) -> None:
+    from .export.check import check_annotations
+
+    errors = check_annotations(args.annotations, args.clean_dir)
+    for e in errors[:200]:
+        print(e, file=sys.stderr)
+    if errors:
+        print(f"check: {len(errors)} problem(s)", file=sys.stderr)
+        raise SystemExit(1)
+    print("check: all outputs valid", file=sys.stderr)
+
+
+def _spacy_doc(args: argparse.Namespace) -> None:
+    steps.spacy_doc_step(args.fragments, args.out)
+
+
+def _html_page(args: argparse.Namespace) -> None:
+    steps.page_step(args.tagged, args.manifest, args.out)
+
+
+def _views(args: argparse.Namespace) -> None:
+    steps.stats_step(args.fragments, Path(args.annotations) / "stats")
+    steps.site_step(args.fragments, args.manifest, args.annotations)
+
+
+def _compile_cues(args: argparse.Namespace) -> None:
+    from .tag.cues import compile_cues
+
+    atomic_write_text(args.out, compile_cues())
+
+
+def _site(args: argparse.Namespace) -> None:
+    steps.site_step(args.fragments, args.manifest, args.annotations)
+
+
+def _stats(args: argparse.Namespace) -> None:
+    steps.stats_step(args.fragments, args.out_dir, echo=not args.quiet)
+
+
+def _build(args: argparse.Namespace) -> None:
+    from .build.pool import BuildError, build_corpus
+    from .ingest import SUPPORTED_SUFFIXES
+
+    root = Path(args.root)
+    raws = sorted(p for p in (root / "corpus" / "raw").iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES)
+    try:
+        result = build_corpus(raws, root, args.jobs)
+    except BuildError as exc:
+        for message in exc.errors:
+            print(f"error: {message}", file=sys.stderr)
+        raise SystemExit(2) from None
+    print(f"built {result['documents']} documents in {result['seconds']:.1f} s", file=sys.stderr)
+
+
+def _sentences(args: argparse.Namespace) -> None:
+    # The splitter itself, which the build uses and the spaCy component ``rule_senter`` wraps: no
+    # tokenizer to load, and no input limit (SudachiPy refuses a text over 49,149 bytes).
+    from .segment import split_sentences
+
+    text = sys.stdin.read()
+    for start, end in split_sentences(text):
+        chunk = text[start:end].strip()
+        if chunk:
+            print(json.dumps(chunk, ensure_ascii=False))
+
+
+def main(argv: list[str] | None = None) -> int:
+    fewer_gc_passes()  # before the stage's imports, which the collector slowed too
+    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    # the arguments of the commands that start from a raw document
+    raw_document = argparse.ArgumentParser(add_help=False)
+    raw_document.add_argument("raw")
+    raw_document.add_argument("--doc-id")
+    raw_document.add_argument("--text-out", required=True, help="clean body text path (corpus/clean/<doc_id>.txt)")
+
+    p = sub.add_parser("clean", parents=[raw_document], help="raw .txt/.pdf -> clean.json + clean body text")
+    p.add_argument("--out", required=True, help="clean.json path")
+    p.set_defaults(func=_clean)
+
+    p = sub.add_parser("segment", help="clean.json -> segment.json (sentences, parsed citations)")
+    p.add_argument("input")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=_segment)
+
+    p = sub.add_parser("tag", help="segment.json -> tag.json (entities, stances)")
+    p.add_argument("input")
+    p.add_argument("--out", required=True)
+    p.add_argument("--fragments-dir", help="also write this document's share of the corpus files here")
+    p.set_defaults(func=_tag)
+
+    p = sub.add_parser("document", parents=[raw_document],
+                       help="raw .txt/.pdf -> clean, segment and tag in one process (what make runs)")
+    p.add_argument("--build-dir", required=True, help="build/<doc_id>: clean.json, segment.json, tag.json, export/")
+    p.set_defaults(func=_document)
+
+    p = sub.add_parser("export", help="documents' fragment directories -> the corpus JSONL files in annotations/")
+    p.add_argument("fragments", nargs="*", help="build/<doc_id>/export directories")
+    p.add_argument("--manifest", required=True)
+    p.add_argument("--out-dir", required=True)
+    p.set_defaults(func=_export)
+
+    p = sub.add_parser("citation-index", help="documents' fragment directories -> the citation index (JSONL, CSV, "
+                                              "CSL-JSON, BibTeX) in annotations/")
+    p.add_argument("fragments", nargs="*", help="build/<doc_id>/export directories")
+    p.add_argument("--manifest", required=True)
+    p.add_argument("--out-dir", required=True)
+    p.set_defaults(func=_citation_index)
+
+    p = sub.add_parser("check", help="validate annotations against the schemas and offset contract")
+    p.add_argument("--annotations", default="annotations")
+    p.add_argument("--clean-dir", default="corpus/clean")
+    p.set_defaults(func=_check)
+
+    p = sub.add_parser("spacy-doc", help="a document's DocBin (build/<doc_id>/export/doc.spacy) into "
+                                         "annotations/corpus.spacy/<doc_id>.spacy")
+    p.add_argument("fragments", help="build/<doc_id>/export")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=_spacy_doc)
+
+    p = sub.add_parser("html-page", help="tag.json -> the document's page of the static site")
+    p.add_argument("tagged")
+    p.add_argument("--manifest", required=True)
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=_html_page)
+
+    p = sub.add_parser("views", help="corpus-wide views: site index and citation pages, data card, stats")
+    p.add_argument("fragments", nargs="*", help="build/<doc_id>/export directories (for the counts)")
+    p.add_argument("--manifest", default="corpus/manifest.jsonl")
+    p.add_argument("--annotations", default="annotations")
+    p.set_defaults(func=_views)
+
+    p = sub.add_parser("site", help="the site index and citation pages and the data card (the views less the stats)")
+    p.add_argument("fragments", nargs="*", help="build/<doc_id>/export directories (for the counts)")
+    p.add_argument("--manifest", default="corpus/manifest.jsonl")
+    p.add_argument("--annotations", default="annotations")
+    p.set_defaults(func=_site)
+
+    p = sub.add_parser("stats", help="documents' stats fragments -> CSV tables and a stance plot")
+    p.add_argument("fragments", nargs="*", help="build/<doc_id>/export directories")
+    p.add_argument("--out-dir", default="annotations/stats")
+    p.add_argument("--quiet", action="store_true", help="write the files, print nothing")
+    p.set_defaults(func=_stats)
+
+    p = sub.add_parser("compile-cues", help="stance_cues.tsv -> stance_cues.compiled.jsonl (Matcher patterns)")
+    p.add_argument("--out", default="pipeline/patterns/stance_cues.compiled.jsonl")
+    p.set_defaults(func=_compile_cues)
+
+    p = sub.add_parser("build", help="every stage for every document in a pool of workers (fast full build)")
+    p.add_argument("--root", default=".", help="project directory (holding corpus/raw)")
+    p.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
+    p.set_defaults(func=_build)
+
+    p = sub.add_parser("sentences", help="split stdin (English, Japanese or both) into sentences, one JSON string "
+                                         "per line")
+    p.set_defaults(func=_sentences)
+
+    args = parser.parse_args(argv)
+    try:
+        args.func(args)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def run() -> int:
+    """``main``; a reader that stops early (``sentences ... | head``) ends the command quietly
+    with status 1 (the recipe of Python's ``signal`` documentation for SIGPIPE)."""
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        code = 1
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(run())

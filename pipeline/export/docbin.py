@@ -1,0 +1,83 @@
+"""Model-ready formats: the document as one spaCy Doc (``annotations/corpus.spacy/``) and its
+token-level BIO rows (``tokens.bio.jsonl``)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+# The token columns the pipeline fills. Rule-based, it sets no tag, lemma, morphology, part of
+# speech or parse, no norm and no knowledge-base id: a column left out loads as the same zeros.
+DOC_BIN_ATTRS = ("ORTH", "ENT_IOB", "ENT_TYPE", "ENT_ID", "SENT_START")
+
+STANCES_KEY = "stances"  # the DocBin's span group of stance cues
+
+
+def document_doc(tag: dict[str, Any], sentence_docs: Sequence[Doc]) -> Doc:
+    """The clean body as one spaCy ``Doc``: each sentence's tokens and entities from the tag
+    stage's Doc of it (``sentence_docs``, in the order of ``tag["sentences"]``), the text between
+    sentences one token each (a leading space of it trails the token before); sentence starts;
+    stance cues as the span group ``stances`` (label = polarity; holder, target and flags in
+    ``user_data["stances"]``, same order). ValueError if a Doc is not its sentence's text."""
+    from spacy.tokens import Doc, Span
+    from spacy.vocab import Vocab
+
+    text, doc_id = tag["text"], tag["doc_id"]
+    if len(sentence_docs) != len(tag["sentences"]):
+        raise ValueError(f"{doc_id}: {len(sentence_docs)} sentence Docs for {len(tag['sentences'])} sentences")
+    words: list[str] = []
+    spaces: list[bool] = []
+    sent_first = {0}
+    ents: list[tuple[int, int, str, str]] = []
+
+    def add_gap(gap: str) -> None:
+        if gap[:1] == " " and words and not spaces[-1]:
+            spaces[-1], gap = True, gap[1:]  # no token of its own: the space trails the token before
+        if gap:
+            words.append(gap)
+            spaces.append(False)
+
+    pos = 0
+    for s, sent_doc in zip(tag["sentences"], sentence_docs):
+        if text[s["start"]:s["end"]] != s["text"] or sent_doc.text != s["text"]:
+            raise ValueError(f"{doc_id}: sentence {s['sent_id']} is not the clean text at its offsets")
+        add_gap(text[pos:s["start"]])
+        first = len(words)
+        sent_first.add(first)
+        words.extend(t.text for t in sent_doc)
+        spaces.extend(bool(t.whitespace_) for t in sent_doc)
+        ents.extend((first + e.start, first + e.end, e.label_, e.id_) for e in sent_doc.ents)
+        pos = s["end"]
+    add_gap(text[pos:])
+    doc = Doc(Vocab(), words=words, spaces=spaces,
+              sent_starts=[i in sent_first for i in range(len(words))] if words else None)
+    doc.ents = [Span(doc, a, b, label=label, span_id=ent_id) for a, b, label, ent_id in ents]
+    stances, details = [], []
+    for s in tag["sentences"]:
+        for st in s["stances"]:
+            cue = doc.char_span(st["start"], st["end"], alignment_mode="expand")
+            stances.append(Span(doc, cue.start, cue.end, label=st["polarity"]))
+            details.append({k: v for k, v in st.items() if k not in ("start", "end")})
+    doc.spans[STANCES_KEY] = stances
+    doc.user_data.update(doc_id=doc_id, sent_ids=[s["sent_id"] for s in tag["sentences"]], stances=details)
+    return doc
+
+
+def doc_bin_bytes(doc: Doc) -> bytes:
+    """``doc`` as a serialised one-Doc ``DocBin`` of ``DOC_BIN_ATTRS``, with its user data."""
+    from spacy.tokens import DocBin
+
+    doc_bin = DocBin(attrs=DOC_BIN_ATTRS, store_user_data=True)
+    doc_bin.add(doc)
+    return doc_bin.to_bytes()
+
+
+def bio_rows(tag: dict[str, Any], doc: Doc) -> Iterable[dict[str, Any]]:
+    """One row per sentence: its tokens (whitespace tokens left out), their offsets in the clean
+    text, and BIO entity tags; ``doc`` is ``document_doc(tag, ...)``."""
+    for s in tag["sentences"]:
+        tokens = [t for t in doc.char_span(s["start"], s["end"]) if not t.text.isspace()]
+        yield {"doc_id": tag["doc_id"], "sent_id": s["sent_id"], "lang": s["lang"],
+               "tokens": [t.text for t in tokens], "starts": [t.idx for t in tokens],
+               "tags": [f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type else "O" for t in tokens]}

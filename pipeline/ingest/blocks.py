@@ -1,0 +1,58 @@
+"""A raw document as blocks (paragraphs) of raw line spans: what every source format is read into."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+@dataclass
+class Block:
+    """A paragraph of the raw text: its lines as raw [start, end) spans.
+
+    ``role`` is what the source layout already tells us (``header``, ``footer``,
+    ``footnote``, ``body``), or None where the cleaner must infer it from the text.
+    """
+
+    lines: list[tuple[int, int]]
+    page: int | None = None
+    role: str | None = None
+
+    @property
+    def start(self) -> int:
+        return self.lines[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.lines[-1][1]
+
+
+@dataclass
+class RawDocument:
+    path: str
+    format: str  # "txt" or "pdf"
+    text: str  # the raw text every raw offset refers to (for PDFs: the extracted text)
+    blocks: list[Block]
+    sha256: str
+    page_count: int | None = None
+
+
+_BLANK_LINE = re.compile(r"\n[ \t\u3000]*\n")
+
+
+def split_blocks(text: str, page: int | None = None, base: int = 0) -> list[Block]:
+    """Blocks separated by blank lines; each line a raw span with surrounding space trimmed."""
+    blocks: list[Block] = []
+    pos = 0
+    for m in list(_BLANK_LINE.finditer(text)) + [None]:
+        end = m.start() if m else len(text)
+        lines = []
+        line_start = pos
+        for line in text[pos:end].split("\n"):
+            s = line_start + (len(line) - len(line.lstrip()))
+            e = line_start + len(line.rstrip())
+            if e > s:
+                lines.append((base + s, base + e))
+            line_start += len(line) + 1
+        if lines:
+            blocks.append(Block(lines, page))
+        pos = m.end() if m else len(text)
+    return blocks

@@ -1,0 +1,163 @@
+"""Stance cues: the lexicon (``patterns/stance_cues.tsv``), its compiled Matcher patterns, and the
+``stance_cues`` component marking them."""
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.attrs import LOWER, ORTH
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .. import patterns
+from ..text.labels import POLARITIES
+
+@dataclass(frozen=True)
+class Cue:
+    lang: str
+    text: str
+    polarity: str
+    holder: str
+    note: str
+
+
+@functools.lru_cache(maxsize=None)
+def load_cues() -> tuple[Cue, ...]:
+    cues = []
+    for n, parts in patterns.rows("stance_cues.tsv"):
+        if len(parts) < 4 or parts[2] not in POLARITIES or parts[3] not in ("subject", "self", "AUTHOR"):
+            raise ValueError(f"pipeline/patterns/stance_cues.tsv line {n}: expected "
+                             "lang<TAB>cue<TAB>polarity<TAB>subject|self|AUTHOR<TAB>note")
+        cues.append(Cue(parts[0], parts[1], parts[2], parts[3], parts[4] if len(parts) > 4 else ""))
+    return tuple(cues)
+
+
+@functools.lru_cache(maxsize=None)
+def _english_words() -> tuple[str, ...]:
+    from wordfreq import iter_wordlist
+
+    return tuple(sorted(set(iter_wordlist("en", "small"))))
+
+
+def expand_wildcard(stem: str) -> list[str]:
+    """``advocat*`` -> the words starting so in wordfreq's common-English list, plus the stem's
+    regular inflections. A closed list instead of a regex keeps the Matcher fast (a REGEX
+    predicate is a Python call per token and pattern)."""
+    import bisect
+
+    words = _english_words()
+    lo = bisect.bisect_left(words, stem)
+    hi = bisect.bisect_left(words, stem + "\uffff")
+    forms = set(words[lo:hi]) | {stem + suffix for suffix in ("", "s", "es", "d", "ed", "ing", "e", "es")}
+    return sorted(forms)
+
+
+def cue_pattern(cue: str, lang: str) -> list[dict[str, Any]]:
+    """The mini-syntax of stance_cues.tsv as a spaCy Matcher pattern."""
+    pattern = []
+    attr = "LOWER" if lang == "en" else "ORTH"
+    for token in cue.split():
+        optional = token.endswith("?") and len(token) > 1
+        token = token[:-1] if optional else token
+        options: list[str] = []
+        for option in token.split("|"):
+            options.extend(expand_wildcard(option[:-1]) if option.endswith("*") and len(option) > 1 else [option])
+        spec: dict[str, Any] = {attr: {"IN": options}} if len(options) > 1 else {attr: options[0]}
+        if optional:
+            spec["OP"] = "?"
+        pattern.append(spec)
+    return pattern
+
+
+def _anchor_words(pattern: list[dict[str, Any]]) -> set[str]:
+    """The spellings of a cue's rarest required token: a sentence without one has no such cue."""
+    from wordfreq import zipf_frequency
+
+    def spellings(spec: dict[str, Any]) -> list[str]:
+        value = next(iter(v for k, v in spec.items() if k != "OP"))
+        return value["IN"] if isinstance(value, dict) else [value]
+
+    required = [spellings(spec) for spec in pattern if spec.get("OP") != "?"]
+    return set(min(required, key=lambda words: max(zipf_frequency(w, "en") for w in words)))
+
+
+COMPILED_CUES = "stance_cues.compiled.jsonl"
+
+
+def compile_cues() -> str:
+    """``stance_cues.compiled.jsonl``: each cue of ``stance_cues.tsv`` as a Matcher pattern with
+    its anchor words. Generated (``make``) and committed, so that tagging does not load wordfreq's
+    word lists at every start-up; a test checks it matches the lexicon."""
+    header = ("# Generated from stance_cues.tsv by `python -m pipeline compile-cues` (run by make); "
+              f"do not edit.\n# source sha256: {_lexicon_digest()}\n")
+    lines = []
+    for n, cue in enumerate(load_cues()):
+        pattern = cue_pattern(cue.text, cue.lang)
+        lines.append(json.dumps({"cue": n, "lang": cue.lang, "pattern": pattern,
+                                 "anchors": sorted(_anchor_words(pattern))}, ensure_ascii=False) + "\n")
+    return header + "".join(lines)
+
+
+def _lexicon_digest() -> str:
+    import hashlib
+
+    return hashlib.sha256(patterns.read_text("stance_cues.tsv").encode("utf-8")).hexdigest()
+
+
+@functools.lru_cache(maxsize=None)
+def load_compiled_cues() -> tuple[dict[str, Any], ...]:
+    """The compiled cues, refused if ``stance_cues.tsv`` changed since they were compiled."""
+    if f"# source sha256: {_lexicon_digest()}\n" not in patterns.read_text(COMPILED_CUES):
+        raise ValueError(f"pipeline/patterns/{COMPILED_CUES} is out of date with stance_cues.tsv: "
+                         "run `make` (or `python -m pipeline compile-cues`)")
+    return tuple(patterns.json_rows(COMPILED_CUES))
+
+
+@Language.factory("stance_cues", default_config={})
+def make_stance_cues(nlp: Language, name: str) -> "StanceCues":
+    return StanceCues(nlp, name)
+
+
+class StanceCues:
+    """Mark stance cues as ``doc.spans["stance_cues"]`` (label = polarity, id = cue row)."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+        lang = nlp.lang
+        self.attr_id = LOWER if lang == "en" else ORTH
+        # One small Matcher per cue, run only around the cue's rarest word (its anchor), which every
+        # match holds: most sentences hold no cue, and a Matcher makes a Token object and a
+        # Python call per IN test for every token it is given.
+        self.by_anchor: dict[int, list[tuple[Matcher, int]]] = {}
+        for row in load_compiled_cues():
+            if row["lang"] == lang:
+                matcher = Matcher(nlp.vocab)
+                matcher.add(f"cue{row['cue']}", [row["pattern"]])
+                for word in row["anchors"]:
+                    # a match holding the anchor at i lies within i - (n - 1) .. i + n, for n tokens
+                    self.by_anchor.setdefault(nlp.vocab.strings.add(word), []).append((matcher, len(row["pattern"])))
+        self.anchors = frozenset(self.by_anchor)  # a set: `tokens & dict.keys()` copied the keys every call
+
+    def __call__(self, doc: Doc) -> Doc:
+        # token attributes as one array of hashes: a Python loop over Token objects costs more
+        # than all the matching
+        words = doc.to_array(self.attr_id).tolist()
+        present = self.anchors.intersection(words)
+        found_set: set[tuple[int, int, int]] = set()  # windows around two anchors may overlap
+        if present:
+            for i, word in enumerate(words):
+                if word in present:
+                    for matcher, width in self.by_anchor[word]:
+                        window = doc[max(0, i - width + 1):i + width]
+                        found_set.update((window.start + start, window.start + end,
+                                          int(doc.vocab.strings[match_id][3:]))  # "cue<row>"
+                                         for match_id, start, end in matcher(window))
+        found = sorted(found_set)
+        cues = load_cues()
+        spans = [Span(doc, start, end, label=cues[row].polarity, span_id=f"cue{row}") for start, end, row in found]
+        doc.spans["stance_cues"] = filter_spans(spans)  # the longest; of equal spans, the lowest cue row
+        return doc

@@ -1,0 +1,1 @@
+"""Views people use: the static site, the data card, the stats tables and plot."""

@@ -1,0 +1,56 @@
+"""The package's shape: no module uses another module's private names, no library's private
+internals, and the public API imports without loading a stage."""
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+
+SOURCES = sorted((ROOT / "pipeline").rglob("*.py")) + sorted((ROOT / "benchmarks").rglob("*.py"))
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _resolve(module: str, node: ast.ImportFrom, path: Path) -> str:
+    if not node.level:
+        return node.module or ""
+    package = _module_name(path).split(".")
+    if path.name != "__init__.py":
+        package = package[:-1]
+    base = package[:len(package) - node.level + 1]
+    return ".".join(base + ([node.module] if node.module else []))
+
+
+def test_no_module_imports_another_modules_private_names():
+    offences = []
+    for path in SOURCES:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                source = _resolve(_module_name(path), node, path)
+                offences += [f"{path.relative_to(ROOT)}: {source}.{a.name}" for a in node.names
+                             if a.name.startswith("_") and not a.name.startswith("__")]
+    assert offences == []
+
+
+def test_no_private_internals_of_libraries():
+    """What issue 21 removed stays removed: spaCy's, ftfy's and Python's private names."""
+    forbidden = ("sys.modules[", "re._parser", "_match_label_id_map", "os._exit", "struct.pack", "msgpack",
+                 "re._constants")
+    found = [f"{p.relative_to(ROOT)}: {word}" for p in SOURCES for word in forbidden
+             if word in p.read_text(encoding="utf-8")]
+    assert found == []
+
+
+def test_importing_the_api_loads_no_stage():
+    """``import pipeline`` is imports only: no spaCy, ftfy or pdfplumber until a stage runs."""
+    code = ("import sys, pipeline\n"
+            "print(sorted(m for m in ('spacy', 'ftfy', 'pdfplumber', 'sudachipy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]"
