@@ -6,21 +6,20 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
+from ..records import FOOTNOTE_FIELDS, SENTENCE_FIELDS, DocumentRow, Extracted, FootnoteRow, SentenceRow
 from ..text.io import atomic_write_bytes, csv_text, dumps_line
 
 if TYPE_CHECKING:  # spaCy loads only where a document is tagged: the corpus export does without it
     from spacy.tokens import Doc
 
-def sentence_row(doc_id: str, s: dict[str, Any]) -> dict[str, Any]:
-    return {"doc_id": doc_id, **{k: s[k] for k in (
-        "sent_id", "lang", "start", "end", "text", "entities", "stances", "footnotes", "paragraph", "kind",
-        "page", "raw_start", "raw_end")}}
+def sentence_row(doc_id: str, s: dict[str, Any]) -> SentenceRow:
+    """A tagged sentence as its line of ``sentences.jsonl``."""
+    return {"doc_id": doc_id, **{k: s[k] for k in SENTENCE_FIELDS}}  # type: ignore[return-value]
 
 
-def footnote_row(doc_id: str, f: dict[str, Any]) -> dict[str, Any]:
-    return {"doc_id": doc_id, **{k: f[k] for k in (
-        "fn_id", "marker", "number", "text", "anchor", "citations", "commentary", "lang", "entities", "emphasis",
-        "page", "raw_start", "raw_end")}}
+def footnote_row(doc_id: str, f: dict[str, Any]) -> FootnoteRow:
+    """A tagged note as its line of ``footnotes.jsonl``."""
+    return {"doc_id": doc_id, **{k: f[k] for k in FOOTNOTE_FIELDS}}  # type: ignore[return-value]
 
 
 def document_counts(tag: dict[str, Any]) -> dict[str, Any]:
@@ -42,12 +41,14 @@ def document_counts(tag: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def document_row(meta: dict[str, Any], tag: dict[str, Any]) -> dict[str, Any]:
+def document_row(meta: dict[str, Any], tag: dict[str, Any]) -> DocumentRow:
+    """A tagged document as its line of ``documents.jsonl``, with the manifest's metadata ``meta``
+    (``{}`` for the document's fragment, which the export completes)."""
     extracted = tag["metadata"]
-    return {
+    return {  # type: ignore[typeddict-item]
         **meta,
         "source": tag["source"],
-        "extracted": {k: extracted[k] for k in ("title", "abstract", "keywords", "front_matter", "back_matter", "links")},
+        "extracted": {k: extracted[k] for k in Extracted.__annotations__},
         "counts": document_counts(tag),
         "unlinked_markers": tag["unlinked_markers"],
         "removed": tag["removed"],

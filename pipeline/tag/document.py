@@ -6,6 +6,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from ..records import Entity
 from ..segment import split_tokens_at
 from .aliases import alias_index, alias_key, canonical_id
 from .nlp import tag_texts
@@ -16,7 +17,7 @@ TAG_VERSION = 1
 _ABBR_DEF = re.compile(r"\s*\(([A-Z][A-Za-z&]{1,9})\)")
 
 
-def _entity_dict(text: str, start: int, ent: Span) -> dict[str, Any]:
+def _entity_dict(text: str, start: int, ent: Span) -> Entity:
     """``ent`` of the Doc of ``text[start:]`` as a record; its text sliced from ``text`` (Span.text
     joins its tokens, one Token object each)."""
     begin, end = start + ent.start_char, start + ent.end_char

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..records import Stance
 from .cues import load_cues
 
 ACTOR_LABELS = ("PERSON", "ORG", "GPE")
@@ -41,7 +42,7 @@ def resolve_stances(text: str, sentences: list[dict[str, Any]], cue_spans: list[
     """Fill ``sentence["stances"]`` from cue matches: holder, target, negation, hedging."""
     cues = load_cues()
     for k, (sent, found) in enumerate(zip(sentences, cue_spans)):
-        stances = []
+        stances: list[Stance] = []
         for c_start, c_end, polarity, key in found:
             cue = cues[int(key[3:])]
             before = text[sent["start"]:c_start]
