@@ -8,7 +8,8 @@ import sys
 import pytest
 
 from conftest import BENCHMARKS, ROOT, needs_shared
-from pipeline.segment import detect_lang, segment_document, sentence_pipeline, split_sentences
+from pipeline.segment import detect_lang, segment_document, split_sentences
+from pipeline.segment.component import sentence_pipeline
 
 
 def sents(text: str) -> list[str]:

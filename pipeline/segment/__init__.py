@@ -1,8 +1,9 @@
-"""Stage 2, segment: sentences (English and Japanese) with exact offsets; notes into citations."""
-from .component import sentence_pipeline, split_tokens_at
+"""Stage 2, segment: sentences (English and Japanese) with exact offsets; notes into citations.
+
+The splitter is also the spaCy component ``rule_senter`` (``component.py``, which imports spaCy;
+the stage itself does not)."""
 from .document import SEGMENT_VERSION, segment_document
 from .language import detect_lang
 from .sentences import split_sentences
 
-__all__ = ["SEGMENT_VERSION", "detect_lang", "segment_document", "sentence_pipeline", "split_sentences",
-           "split_tokens_at"]
+__all__ = ["SEGMENT_VERSION", "detect_lang", "segment_document", "split_sentences"]

@@ -1,23 +1,28 @@
-"""The entity components of the tagging pipeline (spaCy factories)."""
+"""The entity components of the tagging pipeline (spaCy factories), and the readers of their
+pattern files (registered functions that a pipeline's config names)."""
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import Any, Callable, Iterable
 
+import spacy
+import srsly
 from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.util import ensure_path, filter_spans
+from spacy.vocab import Vocab
 
 from .. import patterns
-from .aliases import alias_index, alias_key, canonical_id
+from .aliases import alias_index, alias_key, canonical_id, load_aliases
 
 UNLINKED = "?"  # the id of a generic-pattern match until alias_linker links it
 
 _TRIM_EDGE = {"the", "a", "an", "and", "of", "on", "for", "to", "by", "in", ",", "-", "–", "&", "'s", "’s"}
 
 
-@Language.component("entity_trimmer")
+@Language.component("entity_trimmer", requires=["doc.ents"], assigns=["doc.ents"])
 def entity_trimmer(doc: Doc) -> Doc:
     """Drop function words and punctuation a greedy pattern took at an entity's edges."""
     found = doc.ents  # read once: each read makes every entity's Span anew
@@ -48,7 +53,7 @@ def entity_trimmer(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("alias_linker")
+@Language.component("alias_linker", requires=["doc.ents"], assigns=["doc.ents"])
 def alias_linker(doc: Doc) -> Doc:
     """Set every entity's canonical id (``ent.ent_id_``)."""
     found = doc.ents  # read once: each read makes every entity's Span anew
@@ -63,28 +68,42 @@ def alias_linker(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory("generic_entities", default_config={})
+@Language.factory("generic_entities", assigns=["doc.ents"], default_config={})
 def make_generic_entities(nlp: Language, name: str) -> "GenericEntities":
-    return GenericEntities(nlp, name)
+    return GenericEntities(nlp.vocab, name)
 
 
 class GenericEntities:
-    """Token patterns (``generic_<lang>.jsonl``) for names listed in no alias table.
+    """Token patterns (``generic_<lang>.jsonl``) for names listed in no alias table, given by
+    ``initialize(patterns=...)`` (rows ``{"label", "pattern"}``) and saved with the pipeline.
 
     A match joins ``doc.ents`` unless it overlaps a longer or equal alias match. The Matcher only
-    runs on sentences holding one of the patterns' literal words (Ministry, Act, 法 ...), since
-    its REGEX predicates cost a Python call per token and pattern.
+    runs on texts holding one of the patterns' literal words (Ministry, Act, 法 ...), since its
+    REGEX predicates cost a Python call per token and pattern.
     """
 
-    def __init__(self, nlp: Language, name: str):
+    def __init__(self, vocab: Vocab, name: str):
+        self.vocab = vocab
         self.name = name
-        self.matcher = Matcher(nlp.vocab, validate=True)
-        gate: set[str] | None = set()
-        for row in _generic_patterns(nlp.lang):
+        self.clear()
+
+    def clear(self) -> None:
+        self.patterns: list[dict[str, Any]] = []
+        self.matcher = Matcher(self.vocab, validate=True)
+        self.gate: set[int] | None = set()  # None: some pattern has no literal word, so always match
+
+    def add_patterns(self, rows: Iterable[dict[str, Any]]) -> None:
+        for row in rows:
             self.matcher.add(row["label"], [row["pattern"]])
+            self.patterns.append({"label": row["label"], "pattern": row["pattern"]})
             words = _literal_words(row["pattern"])
-            gate = None if words is None or gate is None else gate | words
-        self.gate = None if gate is None else {nlp.vocab.strings.add(w) for w in gate}
+            self.gate = None if words is None or self.gate is None else \
+                self.gate | {self.vocab.strings.add(w) for w in words}
+
+    def initialize(self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None,
+                   patterns: Iterable[dict[str, Any]] = ()) -> None:
+        self.clear()
+        self.add_patterns(patterns)
 
     def __call__(self, doc: Doc) -> Doc:
         if self.gate is not None and self.gate.isdisjoint(doc.to_array([ORTH, LOWER]).ravel().tolist()):
@@ -92,6 +111,16 @@ class GenericEntities:
         found = [Span(doc, start, end, label=match_id, span_id=UNLINKED) for match_id, start, end in self.matcher(doc)]
         doc.ents = filter_spans(list(doc.ents) + found)  # stable: on a tie the alias match wins
         return doc
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_jsonl(path / "patterns.jsonl", self.patterns)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "GenericEntities":
+        self.clear()
+        self.add_patterns(srsly.read_jsonl(ensure_path(path) / "patterns.jsonl"))
+        return self
 
 
 def _literal_words(pattern: list[dict[str, Any]]) -> set[str] | None:
@@ -108,5 +137,13 @@ def _literal_words(pattern: list[dict[str, Any]]) -> set[str] | None:
     return None
 
 
-def _generic_patterns(lang: str) -> list[dict[str, Any]]:
+@spacy.registry.misc("policy_corpus.generic_patterns.v1")
+def generic_patterns(lang: str) -> list[dict[str, Any]]:
+    """The ``generic_entities`` rows of ``patterns/generic_<lang>.jsonl``."""
     return [{"label": row["label"], "pattern": row["pattern"]} for row in patterns.json_rows(f"generic_{lang}.jsonl")]
+
+
+@spacy.registry.misc("policy_corpus.alias_patterns.v1")
+def alias_patterns() -> list[dict[str, Any]]:
+    """The alias table (``patterns/aliases.tsv``) as SpanRuler phrase patterns."""
+    return [{"label": a.label, "pattern": a.text, "id": a.id} for a in load_aliases()]

@@ -5,13 +5,16 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, Callable, Iterable
 
+import spacy
+import srsly
 from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.util import ensure_path, filter_spans
 
 from .. import patterns
 from ..text.labels import POLARITIES
@@ -117,30 +120,54 @@ def load_compiled_cues() -> tuple[dict[str, Any], ...]:
     return tuple(patterns.json_rows(COMPILED_CUES))
 
 
-@Language.factory("stance_cues", default_config={})
+@spacy.registry.misc("policy_corpus.stance_cue_patterns.v1")
+def stance_cue_patterns(lang: str) -> list[dict[str, Any]]:
+    """The ``stance_cues`` rows for ``lang``: each compiled cue (``cue`` row number, Matcher
+    ``pattern``, ``anchors``) with its ``polarity``."""
+    cues = load_cues()
+    return [{**row, "polarity": cues[row["cue"]].polarity} for row in load_compiled_cues() if row["lang"] == lang]
+
+
+@Language.factory("stance_cues", assigns=["doc.spans"], default_config={})
 def make_stance_cues(nlp: Language, name: str) -> "StanceCues":
     return StanceCues(nlp, name)
 
 
 class StanceCues:
-    """Mark stance cues as ``doc.spans["stance_cues"]`` (label = polarity, id = cue row)."""
+    """Mark stance cues as ``doc.spans["stance_cues"]`` (label = polarity, id = ``cue<row>``, the
+    row of ``stance_cues.tsv``), from the rows given by ``initialize(patterns=...)`` and saved with
+    the pipeline."""
 
     def __init__(self, nlp: Language, name: str):
         self.name = name
-        lang = nlp.lang
-        self.attr_id = LOWER if lang == "en" else ORTH
+        self.vocab = nlp.vocab
+        self.attr_id = LOWER if nlp.lang == "en" else ORTH
+        self.clear()
+
+    def clear(self) -> None:
+        self.patterns: list[dict[str, Any]] = []
         # One small Matcher per cue, run only around the cue's rarest word (its anchor), which every
         # match holds: most sentences hold no cue, and a Matcher makes a Token object and a
         # Python call per IN test for every token it is given.
         self.by_anchor: dict[int, list[tuple[Matcher, int]]] = {}
-        for row in load_compiled_cues():
-            if row["lang"] == lang:
-                matcher = Matcher(nlp.vocab)
-                matcher.add(f"cue{row['cue']}", [row["pattern"]])
-                for word in row["anchors"]:
-                    # a match holding the anchor at i lies within i - (n - 1) .. i + n, for n tokens
-                    self.by_anchor.setdefault(nlp.vocab.strings.add(word), []).append((matcher, len(row["pattern"])))
+        self.polarity: dict[int, str] = {}
+        self.anchors: frozenset[int] = frozenset()
+
+    def add_patterns(self, rows: Iterable[dict[str, Any]]) -> None:
+        for row in rows:
+            self.patterns.append(row)
+            matcher = Matcher(self.vocab)
+            matcher.add(f"cue{row['cue']}", [row["pattern"]])
+            self.polarity[row["cue"]] = row["polarity"]
+            for word in row["anchors"]:
+                # a match holding the anchor at i lies within i - (n - 1) .. i + n, for n tokens
+                self.by_anchor.setdefault(self.vocab.strings.add(word), []).append((matcher, len(row["pattern"])))
         self.anchors = frozenset(self.by_anchor)  # a set: `tokens & dict.keys()` copied the keys every call
+
+    def initialize(self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None,
+                   patterns: Iterable[dict[str, Any]] = ()) -> None:
+        self.clear()
+        self.add_patterns(patterns)
 
     def __call__(self, doc: Doc) -> Doc:
         # token attributes as one array of hashes: a Python loop over Token objects costs more
@@ -156,8 +183,17 @@ class StanceCues:
                         found_set.update((window.start + start, window.start + end,
                                           int(doc.vocab.strings[match_id][3:]))  # "cue<row>"
                                          for match_id, start, end in matcher(window))
-        found = sorted(found_set)
-        cues = load_cues()
-        spans = [Span(doc, start, end, label=cues[row].polarity, span_id=f"cue{row}") for start, end, row in found]
+        spans = [Span(doc, start, end, label=self.polarity[row], span_id=f"cue{row}")
+                 for start, end, row in sorted(found_set)]
         doc.spans["stance_cues"] = filter_spans(spans)  # the longest; of equal spans, the lowest cue row
         return doc
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_jsonl(path / "patterns.jsonl", self.patterns)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "StanceCues":
+        self.clear()
+        self.add_patterns(srsly.read_jsonl(ensure_path(path) / "patterns.jsonl"))
+        return self

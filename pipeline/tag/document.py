@@ -7,7 +7,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from ..records import Entity
-from ..segment import split_tokens_at
+from ..segment.component import split_tokens_at
 from .aliases import alias_index, alias_key, canonical_id
 from .nlp import tag_texts
 from .stances import resolve_stances

@@ -9,20 +9,33 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import components, cues  # noqa: F401  (registers their factories)
-from .aliases import load_aliases
 
-@functools.lru_cache(maxsize=None)
-def build_nlp(lang: str) -> Language:
-    """The tagging pipeline for ``en`` or ``ja`` (cached: each process builds it once)."""
+def blank_tagger(lang: str) -> Language:
+    """The tagging pipeline for ``en`` or ``ja``, its components added but empty: a config whose
+    ``initialize`` section names the pattern files each component reads (``nlp.initialize()``
+    loads them; ``nlp.to_disk`` saves the patterns, which ``spacy.load`` reads back)."""
     nlp = spacy.blank(lang)
     # spaCy's SpanRuler writing doc.ents (an EntityRuler recounts all its patterns on every call)
-    ruler = nlp.add_pipe("span_ruler", name="alias_ruler", config={
+    nlp.add_pipe("span_ruler", name="alias_ruler", config={
         "spans_key": None, "annotate_ents": True, "overwrite": True, "phrase_matcher_attr": "ORTH"})
-    ruler.add_patterns([{"label": a.label, "pattern": a.text, "id": a.id} for a in load_aliases()])
     nlp.add_pipe("generic_entities")
     nlp.add_pipe("entity_trimmer")
     nlp.add_pipe("alias_linker")
     nlp.add_pipe("stance_cues")
+    nlp.config["initialize"]["components"] = {
+        "alias_ruler": {"patterns": {"@misc": "policy_corpus.alias_patterns.v1"}},
+        "generic_entities": {"patterns": {"@misc": "policy_corpus.generic_patterns.v1", "lang": lang}},
+        "stance_cues": {"patterns": {"@misc": "policy_corpus.stance_cue_patterns.v1", "lang": lang}},
+    }
+    return nlp
+
+
+@functools.lru_cache(maxsize=None)
+def build_nlp(lang: str) -> Language:
+    """The tagging pipeline for ``en`` or ``ja``, initialized from the pattern files (cached: each
+    process builds it once)."""
+    nlp = blank_tagger(lang)
+    nlp.initialize()
     return nlp
 
 
