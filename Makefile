@@ -30,6 +30,7 @@ SPACY_DOCS := $(DOCS:%=annotations/corpus.spacy/%.spacy)
 py = $(wildcard pipeline/$(1)/*.py)
 CORE_SRC := pipeline/__init__.py pipeline/api.py pipeline/cli.py pipeline/__main__.py $(call py,text) \
 	pipeline/patterns/__init__.py pipeline/patterns/abbreviations.tsv pipeline/patterns/sentence_starters.txt \
+	pipeline/patterns/word_lists.tsv \
 	$(call py,build)
 COMPILED_CUES := pipeline/patterns/stance_cues.compiled.jsonl
 DOC_SRC := $(CORE_SRC) $(call py,ingest) $(call py,clean) $(call py,segment) $(call py,cite) $(call py,tag) \

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .. import patterns
+from ..text.lexicon import word_alternation
 from ..text.scripts import JAPANESE
 from .authors import is_author_like, parse_authors
 from .dates import find_dates
@@ -46,11 +47,9 @@ _YEAR_PAGES = re.compile(r"^(\d{4})\s*:\s*(\d+\s*[-–]\s*\d+)$")
 
 _SPEECH = re.compile(r"^(?:speech|address|remarks|keynote(?: speech)?|lecture)\s+(?:at|to|before)\s+(?:the\s+)?(.+)$", re.IGNORECASE)
 
-_GENRE = re.compile(r"^(?:draft document|press release|working paper|policy brief|issue brief|discussion paper|"
-                    r"policy paper|white paper|conference paper|report|fact sheet|joint statement|"
-                    r"speech|statement|memorandum|ministerial decision|draft)$", re.IGNORECASE)
+_GENRE = re.compile(rf"^(?:{word_alternation('genre')})$", re.IGNORECASE)
 
-_EVENT = re.compile(r"\b(?:summit|conference|meeting|symposium|forum|dialogue|session)\b", re.IGNORECASE)
+_EVENT = re.compile(rf"\b(?:{word_alternation('event')})\b", re.IGNORECASE)
 
 _LAW = re.compile(r"(?:法|法律|条例|政令|省令)(?:案)?$|\b(?:Act|Law|Bill|Code|Ordinance|Regulation|Treaty)\b(?:\s+(?:of|on)\s+\d{4})?$")
 

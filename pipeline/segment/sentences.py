@@ -10,7 +10,7 @@ import bisect
 import re
 from typing import Iterator
 
-from ..text.lexicon import abbreviations, sentence_starters
+from ..text.lexicon import abbreviations, sentence_starters, word_list
 from ..text.scripts import CJK, CLOSERS
 
 OPEN_CLOSE = {"(": ")", "[": "]", "{": "}", "「": "」", "『": "』", "（": "）", "【": "】", "〈": "〉", "《": "》", "［": "］"}
@@ -21,7 +21,7 @@ JA_TERMINALS = "。！？．!?‼⁇"
 
 BULLETS = "•⁃‣◦▪●■"
 
-TIME_FRONTING = {"at", "by", "before", "after", "around", "until", "till", "from", "since", "on", "in"}
+TIME_FRONTING = frozenset(word_list("time_fronting"))
 
 _BRACKET = re.compile("[" + re.escape("".join(OPEN_CLOSE) + "".join(OPEN_CLOSE.values())) + "]")
 

@@ -15,11 +15,12 @@ from spacy.util import ensure_path, filter_spans
 from spacy.vocab import Vocab
 
 from .. import patterns
+from ..text.lexicon import word_list
 from .aliases import alias_index, alias_key, canonical_id, load_aliases
 
 UNLINKED = "?"  # the id of a generic-pattern match until alias_linker links it
 
-_TRIM_EDGE = {"the", "a", "an", "and", "of", "on", "for", "to", "by", "in", ",", "-", "–", "&", "'s", "’s"}
+_TRIM_EDGE = frozenset(word_list("trim_edge"))
 
 
 @Language.component("entity_trimmer", requires=["doc.ents"], assigns=["doc.ents"])

@@ -5,21 +5,20 @@ import re
 from typing import Any
 
 from ..records import Stance
+from ..text.lexicon import word_alternation, word_list
 from .cues import load_cues
 
 ACTOR_LABELS = ("PERSON", "ORG", "GPE")
 
-_NEGATIONS = {"not", "n't", "never", "no", "without", "hardly", "neither", "nor"}
+_NEGATIONS = frozenset(word_list("negation"))
 
-_HEDGES = re.compile(r"\b(?:may|might|could|possibly|perhaps|reportedly|likely|arguably|seem\w*|appear\w*)\b", re.I)
+_HEDGES = re.compile(rf"\b(?:{word_alternation('hedge')})\b", re.I)
 
 _TARGET_STOP = re.compile(r"\s(?:that|which|who|whom|whose|while|because|but|as|so|if|when|and\s+(?:is|are|was|were|has|have|will))\b|[,;:.!?()]|\s[–—]\s")
 
-_REPORTING = re.compile(r"\b(?:said|says|say|stated|states|argued|argues|claimed|claims|warned|warns|noted|notes|"
-                        r"stressed|stresses|insisted|insists|declared|declares)\b(?:\s+that)?\s+", re.I)
+_REPORTING = re.compile(rf"\b(?:{word_alternation('reporting')})\b(?:\s+that)?\s+", re.I)
 
-_PREPOSITIONS = {"of", "in", "at", "with", "for", "from", "to", "between", "among", "by", "on", "as", "under",
-                 "against", "toward", "towards", "about", "over", "into", "than", "like", "including"}
+_PREPOSITIONS = frozenset(word_list("preposition"))
 
 _TITLE_WORD = re.compile(r"^(?:[A-Z][\w.-]*|the)$")
 
