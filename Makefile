@@ -136,13 +136,24 @@ $(BASELINES):
 		|| echo "bench: baselines could not be installed; their comparisons will be skipped"
 	@touch $@
 
+# The pipeline before issue 21 runs beside today's in the bench, from its own source (git archive)
+# in an environment of the same pinned packages without this one: its spaCy components have the
+# names ours declare as entry points.
+BEFORE := .venv-before/.installed
+$(BEFORE): constraints.txt
+	@test -x .venv-before/bin/python || $(PY) -m venv .venv-before
+	.venv-before/bin/pip install --quiet --disable-pip-version-check -c constraints.txt spacy sudachipy \
+		sudachidict-core ftfy wordfreq msgpack numpy pdfplumber jsonschema charset-normalizer tqdm orjson matplotlib \
+		|| echo "bench: the environment for the earlier pipeline could not be installed; no before/after comparison"
+	@touch $@
+
 # The compiled cues first: on a fresh clone they may be older than stance_cues.tsv (git writes
 # files in name order), and the scratch projects' makes would remake them and every document.
-bench: $(STAMP) $(BASELINES) $(COMPILED_CUES)
+bench: $(STAMP) $(BASELINES) $(BEFORE) $(COMPILED_CUES)
 	$(PYTHON) -m benchmarks.bench $(BENCH_ARGS)
 
 clean:
 	rm -rf build
 
 distclean: clean
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .venv-before .pytest_cache .hypothesis

@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 GOLDEN = SHARED / "benchmarks" / "sentence_golden_rules.jsonl"
 OUT = ROOT / "bench-out"
+BEFORE_REV = "a5fea4b"  # the pipeline before issue 21 (public APIs only, subpackages)
 
 
 def _words(text: str) -> int:
@@ -313,10 +314,12 @@ def synthetic_corpus(n: int, out_dir: Path, seed: int = 7) -> list[Path]:
     return paths
 
 
-def _scratch_project(root: Path, paths: list[Path]) -> None:
-    """A project copy whose corpus is ``paths`` (code and virtualenv linked)."""
+def _scratch_project(root: Path, paths: list[Path], code: Path = ROOT) -> None:
+    """A project copy whose corpus is ``paths`` (the pipeline of ``code``, and this project's
+    Makefile and virtualenv, linked)."""
     root.mkdir(parents=True, exist_ok=True)
-    for name in ("pipeline", "benchmarks", "Makefile", "pyproject.toml", "constraints.txt", ".venv"):
+    (root / "pipeline").symlink_to(code / "pipeline")
+    for name in ("benchmarks", "Makefile", "pyproject.toml", "constraints.txt", ".venv"):
         (root / name).symlink_to(ROOT / name)
     raw = root / "corpus" / "raw"
     raw.mkdir(parents=True)
@@ -347,6 +350,33 @@ def corpus_run(n: int, processes: int, workdir: str) -> dict[str, Any]:
     result = build_corpus(sorted((root / "corpus" / "raw").glob("*.txt")), root, processes)
     result["root"] = str(root)
     return result
+
+
+def before_run(n: int, processes: int, workdir: str, rev: str) -> dict[str, Any] | None:
+    """``corpus_run`` with the pipeline as it was at commit ``rev`` (its worker pool, in a fresh
+    interpreter of ``.venv-before``: the same pinned packages, without this package's spaCy entry
+    points): the same documents, so that throughputs compare in one run. None if ``rev`` is not in
+    this clone or that environment is missing."""
+    old = Path(workdir) / f"code-{rev}"
+    if not old.exists():
+        archive = subprocess.run(["git", "archive", "--format=tar", rev, "pipeline"], cwd=ROOT, capture_output=True)
+        if archive.returncode != 0:
+            return None
+        old.mkdir()
+        subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
+    root = Path(tempfile.mkdtemp(prefix=f"before-{n}-{processes}-", dir=workdir))
+    _scratch_project(root, synthetic_corpus(n, Path(workdir) / f"raw-{n}"), code=old)
+    pool = "pipeline.build.pool" if (old / "pipeline" / "build" / "pool.py").exists() else "pipeline.batch"
+    code = (f"import json, sys; sys.path.insert(0, {str(old)!r}); from {pool} import build_corpus; "
+            "from pathlib import Path; root = Path(sys.argv[1]); "
+            "r = build_corpus(sorted((root / 'corpus' / 'raw').glob('*.txt')), root, int(sys.argv[2])); "
+            "print(json.dumps({k: r[k] for k in ('documents', 'seconds', 'peak_rss_mb')}))")
+    python = ROOT / ".venv-before" / "bin" / "python"
+    if not python.exists():
+        return None
+    proc = subprocess.run([str(python), "-c", code, str(root), str(processes)], cwd=root, capture_output=True,
+                          text=True, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def bare_tokenizer_run(n: int, workdir: str) -> dict[str, Any]:
@@ -386,7 +416,7 @@ def check_setup_current(root: Path = ROOT) -> None:
                          "run `make bench` (or `make setup` first)")
 
 
-def bench_corpus(n: int) -> dict[str, Any]:
+def bench_corpus(n: int, before_rev: str | None = None) -> dict[str, Any]:
     import compileall
 
     check_setup_current()
@@ -420,8 +450,14 @@ def bench_corpus(n: int) -> dict[str, Any]:
         per.append(["export", f"{n / one['export_seconds']:.1f}", f"{words / one['export_seconds']:,.0f}"])
         print(_table(per, ["stage (1 process)", "docs/s", "words/s"]))
         ratio = bare["seconds"] / two["seconds"]  # the same documents through both: a ratio of times
-        print(f"throughput vs bare tokenizer: {ratio:.3f} (target >= 0.5); "
+        before = before_run(n, 2, str(work), before_rev) if before_rev else None
+        print(f"throughput vs bare tokenizer: {ratio:.3f} (guard: >= 0.25); "
               f"vs the line-by-line pass: {bare['line_seconds'] / two['seconds']:.3f}")
+        if before is not None:
+            print(f"  the same documents with the pipeline of {before_rev} (before issue 21): "
+                  f"{bare['seconds'] / before['seconds']:.3f} ({before['seconds']:.1f} s against {two['seconds']:.1f} s)")
+        elif before_rev:
+            print(f"  (commit {before_rev} is not in this clone, or .venv-before is missing: no before/after comparison)")
         print(f"2 processes vs 1: speed-up {one['seconds'] / two['seconds']:.2f}x")
         print(f"peak memory: {small} docs {mem_small['peak_rss_mb']:.0f} MB, {n} docs {two['peak_rss_mb']:.0f} MB")
 
@@ -452,6 +488,8 @@ def bench_corpus(n: int) -> dict[str, Any]:
         noop = subprocess.run(["make", "-j2"], cwd=root, capture_output=True, text=True)
         t_noop = time.perf_counter() - t0
         noop_did_nothing = "Nothing to be done" in noop.stdout
+        failures = [] if noop.returncode == 0 and noop_did_nothing else \
+            [f"no-op make: exited {noop.returncode}, {'did nothing' if noop_did_nothing else 'rebuilt something'}"]
         # five documents changed in turn (first, quarter, middle, three quarters, last): the
         # median, since one rebuild is a few seconds and the machine's noise is a fair part of that
         raws = sorted(root.glob("corpus/raw/*"))
@@ -462,10 +500,11 @@ def bench_corpus(n: int) -> dict[str, Any]:
             os.sync()
             t0 = time.perf_counter()
             one_change = subprocess.run(["make", "-j2"], cwd=root, capture_output=True, text=True)
-            one_change_times.append(time.perf_counter() - t0)
-            if one_change.returncode != 0:
+            if one_change.returncode != 0:  # a failed rebuild is no timing
+                failures.append(f"one-document rebuild of {changed.name}: make exited {one_change.returncode}")
                 break
-        t_one = sorted(one_change_times)[len(one_change_times) // 2]
+            one_change_times.append(time.perf_counter() - t0)
+        t_one = sorted(one_change_times)[len(one_change_times) // 2] if one_change_times else float("nan")
         full = two["seconds"]
         # A full build through make itself (a process per document and stage), on the small corpus.
         make_root = work / "make-full"
@@ -473,6 +512,8 @@ def bench_corpus(n: int) -> dict[str, Any]:
         t0 = time.perf_counter()
         full_make = subprocess.run(["make", "-j2"], cwd=make_root, capture_output=True, text=True)
         t_full_make = time.perf_counter() - t0
+        if full_make.returncode != 0:
+            failures.append(f"full make of {small} documents: exited {full_make.returncode}")
         per_doc_make = t_full_make / small
         print(_table([["no-op rebuild", f"{t_noop:.2f}", "ok" if noop_did_nothing else noop.stdout[-200:]],
                       ["one document changed (median of 5)", f"{t_one:.2f}",
@@ -483,9 +524,13 @@ def bench_corpus(n: int) -> dict[str, Any]:
                      ["make -j2", "seconds", "note"]))
         if one_change.returncode != 0:
             print(one_change.stderr[-2000:])
+        for failure in failures:
+            print(f"FAILED: {failure} (its time is not counted)")
         return {"bare": bare, "one_process": one, "two_processes": two, "small": mem_small,
                 "ratio_vs_bare": ratio, "ratio_vs_bare_line_by_line": bare["line_seconds"] / two["seconds"],
+                "before": before and {"rev": before_rev, **before, "ratio_vs_bare": bare["seconds"] / before["seconds"]},
                 "noop_seconds": t_noop, "noop_did_nothing": noop_did_nothing,
+                "failed": bool(failures), "failures": failures,
                 "one_change_seconds": t_one,
                 "one_change_runs": one_change_times,
                 "full_make_seconds_small": t_full_make, "full_make_documents": small,
@@ -499,6 +544,9 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", choices=["sentences", "citations", "tagging", "corpus"], action="append")
     parser.add_argument("--docs", type=int, default=1000, help="synthetic corpus size (default 1000)")
+    parser.add_argument("--before", default=BEFORE_REV, metavar="REV",
+                        help=f"also time the pipeline of commit REV on the same documents (default {BEFORE_REV}, "
+                             "the last commit before issue 21's rewrite; '' to skip)")
     args = parser.parse_args(argv)
     sections = args.only or ["sentences", "citations", "tagging", "corpus"]
     results: dict[str, Any] = {"python": sys.version.split()[0], "cpus": os.cpu_count()}
@@ -509,7 +557,7 @@ def main(argv: list[str] | None = None) -> int:
     if "tagging" in sections:
         results["tagging"] = bench_tagging()
     if "corpus" in sections:
-        results["corpus"] = bench_corpus(args.docs)
+        results["corpus"] = bench_corpus(args.docs, args.before or None)
     OUT.mkdir(exist_ok=True)
     (OUT / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str))
     print(f"\nresults: {OUT / 'results.json'}")

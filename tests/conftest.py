@@ -28,6 +28,23 @@ def seed_clean() -> dict[str, dict]:
     return {p.stem: clean_document(read_document(p), p.stem) for p in SEEDS}
 
 
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory) -> Path:
+    """The seeds built from corpus/raw by the worker pool in a scratch project: its annotations/,
+    corpus/clean/ and build/, for tests that read outputs (not the committed files, which
+    ``make determinism`` compares with such a build)."""
+    import shutil
+    import subprocess
+
+    root = tmp_path_factory.mktemp("seed-build")
+    (root / "corpus").mkdir()
+    shutil.copytree(ROOT / "corpus" / "raw", root / "corpus" / "raw")
+    shutil.copy(ROOT / "corpus" / "manifest.jsonl", root / "corpus" / "manifest.jsonl")
+    subprocess.run([sys.executable, "-m", "pipeline", "build", "--root", str(root), "--jobs", "2"], cwd=ROOT,
+                   check=True, capture_output=True)
+    return root
+
+
 def needs_shared(path: Path) -> None:
     if not path.exists():
         pytest.skip(f"{path} not available (shared test data lives beside the repository)")

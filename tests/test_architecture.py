@@ -48,6 +48,14 @@ def test_no_private_internals_of_libraries():
     assert found == []
 
 
+def test_no_regex_searches_the_whole_text_before_a_position():
+    """``re.search(r"(\\S*)$", text[:i])`` at each position is quadratic in the text's length:
+    ``text.words.word_before`` scans back instead."""
+    found = [str(p.relative_to(ROOT)) for p in SOURCES if r'(\S*)$"' in p.read_text(encoding="utf-8")
+             and p.name != "words.py"]
+    assert found == []
+
+
 def test_importing_the_api_loads_no_stage():
     """``import pipeline`` is imports only: no spaCy, ftfy or pdfplumber until a stage runs."""
     code = ("import sys, pipeline\n"

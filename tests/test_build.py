@@ -60,10 +60,13 @@ def test_make_builds_then_does_nothing_then_rebuilds_one_document(tmp_path):
     assert make(project, "-q").returncode == 0  # up to date: a second `make` does nothing
     time.sleep(1.1)
     (project / "corpus" / "raw" / "b.txt").write_text(GOOD["b"] + "\n\nIt was amended.", encoding="utf-8")
-    plan = make(project, "-n").stdout
-    assert "corpus/raw/b.txt" in plan and "corpus/raw/a.txt" not in plan
-    assert "segment build/a/" not in plan and "tag build/a/" not in plan
-    assert make(project).returncode == 0
+    rebuild = make(project)
+    assert rebuild.returncode == 0, rebuild.stderr
+    ran = rebuild.stdout.splitlines()  # the commands make ran
+    assert [line for line in ran if " document " in line] == [
+        ".venv/bin/python -m pipeline document corpus/raw/b.txt --doc-id b --build-dir build/b --text-out corpus/clean/b.txt"]
+    assert any("--out annotations/html/b.html" in line for line in ran)
+    assert not any("html/a.html" in line or "a.spacy" in line for line in ran)  # a's own steps did not rerun
     assert "It was amended." in (project / "corpus" / "clean" / "b.txt").read_text()
 
 
@@ -89,10 +92,17 @@ def test_interrupted_build_resumes_to_identical_outputs(tmp_path):
     proc = subprocess.Popen(["make"], cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
     deadline = time.time() + 60
-    while time.time() < deadline and not (project / "build" / "a" / "segment.json").exists():
-        time.sleep(0.05)
-    os.killpg(proc.pid, signal.SIGKILL)  # kill make and the stage it is running, mid-build
+    running = None  # the first document step's process, once make has started it
+    while time.time() < deadline and running is None:
+        found = subprocess.run(["pgrep", "-s", str(proc.pid), "-f", "--", "-m pipeline document"], capture_output=True,
+                               text=True).stdout.split()
+        running = found[0] if found else None
+        time.sleep(0.02)
+    assert running is not None, "make never started a document step"
+    time.sleep(0.3)  # the step is loading its modules or cleaning: a second from done
+    os.killpg(proc.pid, signal.SIGKILL)  # kill make and the stage it is running, mid-stage
     proc.wait()
+    assert not (project / "build" / "a" / "tag.json").exists() or not (project / "build" / "b" / "tag.json").exists()
     assert not (project / "annotations" / "sentences.jsonl").exists()
     assert make(project).returncode == 0
     assert outputs(project) == outputs(reference)
@@ -158,3 +168,21 @@ def test_bench_stops_before_timing_when_the_virtualenv_stamp_is_stale(tmp_path):
         check_setup_current(tmp_path)
     stamp.touch()
     check_setup_current(tmp_path)  # up to date: the bench goes on
+
+
+def test_worker_pool_reports_a_worker_that_cannot_start(monkeypatch):
+    """A pool whose initializer raises would start new workers for ever: the build must stop with
+    the error instead (here the tagger cannot load its patterns)."""
+    from pipeline.build import pool
+
+    def broken():
+        raise ValueError("patterns unreadable")
+
+    monkeypatch.setattr("pipeline.tag.build_nlp", lambda lang: broken())
+    pool._start_error = None
+    pool._warm()
+    try:
+        assert pool._start_error == "worker start-up failed: ValueError: patterns unreadable"
+        assert pool._process_one(("corpus/raw/x.txt", ".")) == {"error": pool._start_error}
+    finally:
+        pool._start_error = None

@@ -137,20 +137,21 @@ def test_clean_cli_rejects_bad_documents_cleanly(tmp_path, name, payload, reason
     assert not list(tmp_path.rglob("*.tmp"))
 
 
-def test_check_cli_passes_on_committed_outputs():
-    proc = run_cli("check")
+def test_check_cli_passes_on_a_fresh_build(seed_build):
+    proc = run_cli("check", "--annotations", str(seed_build / "annotations"), "--clean-dir",
+                   str(seed_build / "corpus" / "clean"))
     assert proc.returncode == 0, proc.stderr
 
 
-def test_check_detects_offset_corruption(tmp_path):
+def test_check_detects_offset_corruption(tmp_path, seed_build):
     import shutil
 
     ann = tmp_path / "annotations"
-    shutil.copytree(ROOT / "annotations", ann, ignore=shutil.ignore_patterns("html", "stats"))
+    shutil.copytree(seed_build / "annotations", ann, ignore=shutil.ignore_patterns("html", "stats"))
     lines = (ann / "sentences.jsonl").read_text(encoding="utf-8").splitlines()
     row = json.loads(lines[5])
     row["start"] += 1
     lines[5] = json.dumps(row, ensure_ascii=False)
     (ann / "sentences.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    proc = run_cli("check", "--annotations", str(ann), "--clean-dir", str(ROOT / "corpus" / "clean"))
+    proc = run_cli("check", "--annotations", str(ann), "--clean-dir", str(seed_build / "corpus" / "clean"))
     assert proc.returncode == 1 and "text != clean_text" in proc.stderr

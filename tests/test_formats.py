@@ -10,24 +10,24 @@ from conftest import ROOT
 from pipeline.export.bibtex import bibtex_entry
 
 
-def sentences_by_doc():
+def sentences_by_doc(root):
     rows = {}
-    for line in (ROOT / "annotations" / "sentences.jsonl").read_text(encoding="utf-8").splitlines():
+    for line in (root / "annotations" / "sentences.jsonl").read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         rows.setdefault(row["doc_id"], []).append(row)
     return rows
 
 
-def test_docbins_load_in_two_lines_and_round_trip_the_jsonl():
+def test_docbins_load_in_two_lines_and_round_trip_the_jsonl(seed_build):
     from spacy.training import Corpus
 
-    docs = [eg.reference for eg in Corpus(str(ROOT / "annotations" / "corpus.spacy"))(spacy.blank("xx"))]
+    docs = [eg.reference for eg in Corpus(str(seed_build / "annotations" / "corpus.spacy"))(spacy.blank("xx"))]
     docs.sort(key=lambda d: d.user_data["doc_id"])
-    by_doc = sentences_by_doc()
+    by_doc = sentences_by_doc(seed_build)
     assert [d.user_data["doc_id"] for d in docs] == sorted(by_doc)
     for doc in docs:
         rows = by_doc[doc.user_data["doc_id"]]
-        clean = (ROOT / "corpus" / "clean" / f"{doc.user_data['doc_id']}.txt").read_text(encoding="utf-8")
+        clean = (seed_build / "corpus" / "clean" / f"{doc.user_data['doc_id']}.txt").read_text(encoding="utf-8")
         assert doc.text == clean
         sents = []
         for s in doc.sents:
@@ -42,9 +42,9 @@ def test_docbins_load_in_two_lines_and_round_trip_the_jsonl():
         assert [d["holder"] for d in details] == [st["holder"] for r in rows for st in r["stances"]]
 
 
-def test_bio_rows_match_entities():
-    by_doc = sentences_by_doc()
-    for line in (ROOT / "annotations" / "tokens.bio.jsonl").read_text(encoding="utf-8").splitlines():
+def test_bio_rows_match_entities(seed_build):
+    by_doc = sentences_by_doc(seed_build)
+    for line in (seed_build / "annotations" / "tokens.bio.jsonl").read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         sent = next(s for s in by_doc[row["doc_id"]] if s["sent_id"] == row["sent_id"])
         assert len(row["tokens"]) == len(row["tags"]) == len(row["starts"])
@@ -66,9 +66,9 @@ def test_bibtex_entry_escapes_and_maps_fields():
     assert "note = {Title translation: T}" in entry
 
 
-def test_committed_bibtex_has_every_work():
-    bib = (ROOT / "annotations" / "citations.bib").read_text(encoding="utf-8")
-    works = (ROOT / "annotations" / "citation_index.jsonl").read_text(encoding="utf-8").splitlines()
+def test_bibtex_has_every_work(seed_build):
+    bib = (seed_build / "annotations" / "citations.bib").read_text(encoding="utf-8")
+    works = (seed_build / "annotations" / "citation_index.jsonl").read_text(encoding="utf-8").splitlines()
     assert bib.count("\n@") + bib.startswith("@") == len(works)
 
 

@@ -10,10 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
 
-SITE = ROOT / "annotations" / "html"
 DOC = "000_3f07d82da313b0d5"
+
+
+@pytest.fixture(scope="module")
+def site(seed_build):
+    return seed_build / "annotations" / "html"
 
 
 class Collector(HTMLParser):
@@ -31,20 +34,20 @@ def parse(path):
     return c.tags
 
 
-def test_every_page_exists_and_is_self_contained():
+def test_every_page_exists_and_is_self_contained(site):
     for name in ("index.html", "citations.html", f"{DOC}.html", "001_bb8bacf331d9a962.html"):
-        text = (SITE / name).read_text(encoding="utf-8")
+        text = (site / name).read_text(encoding="utf-8")
         assert "<style>" in text and "<script>" in text
         assert not re.search(r'(src|href)="https?://[^"]*\.(css|js)"', text)  # works offline
 
 
-def test_document_page_shows_every_annotation():
+def test_document_page_shows_every_annotation(site, seed_build):
     import json
 
-    tags = parse(SITE / f"{DOC}.html")
+    tags = parse(site / f"{DOC}.html")
     marks = [a for t, a in tags if t == "mark" and "data-id" in a]  # (the legend's marks have none)
     entity_ids = {a["data-id"] for a in marks}
-    sentences = [json.loads(l) for l in (ROOT / "annotations" / "sentences.jsonl").read_text(encoding="utf-8").splitlines()]
+    sentences = [json.loads(l) for l in (seed_build / "annotations" / "sentences.jsonl").read_text(encoding="utf-8").splitlines()]
     expected = {e["id"] for s in sentences if s["doc_id"] == DOC for e in s["entities"]}
     assert entity_ids == expected
     refs = [a["href"] for t, a in tags if t == "a" and a.get("href", "").startswith("#fn")]
@@ -55,12 +58,12 @@ def test_document_page_shows_every_annotation():
     assert any("hardline" in a["class"] and "Kobayashi" in a.get("title", "") for a in stances)
 
 
-def test_citation_table_links_back_to_footnotes():
-    tags = parse(SITE / "citations.html")
+def test_citation_table_links_back_to_footnotes(site, seed_build):
+    tags = parse(site / "citations.html")
     rows = [a["id"] for t, a in tags if t == "tr" and "id" in a]
-    assert len(rows) == len((ROOT / "annotations" / "citation_index.jsonl").read_text().splitlines())
+    assert len(rows) == len((seed_build / "annotations" / "citation_index.jsonl").read_text().splitlines())
     links = [a["href"] for t, a in tags if t == "a" and ".html#fn" in a.get("href", "")]
-    assert links and all((SITE / link.split("#")[0]).exists() for link in links)
+    assert links and all((site / link.split("#")[0]).exists() for link in links)
     assert any(t == "table" and "sortable" in a.get("class", "") for t, a in tags)
 
 
@@ -70,8 +73,8 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium not installed (Debian package 'chromium'; .ci/run installs it)")
-def test_pages_load_in_headless_chromium(tmp_path):
-    page = (SITE / f"{DOC}.html").as_uri()
+def test_pages_load_in_headless_chromium(tmp_path, site):
+    page = (site / f"{DOC}.html").as_uri()
     dom = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page],
                          capture_output=True, text=True, timeout=120).stdout
     assert '<mark class="ent ORG"' in dom and 'href="#fn2"' in dom and 'class="stance hardline"' in dom
@@ -82,8 +85,8 @@ def test_pages_load_in_headless_chromium(tmp_path):
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
 
 
-def test_stats_tables_and_plot():
-    stats = ROOT / "annotations" / "stats"
+def test_stats_tables_and_plot(seed_build):
+    stats = seed_build / "annotations" / "stats"
     header = (stats / "entities_corpus.csv").read_text().splitlines()[0]
     assert header == "label,id,count"
     polarity = (stats / "stance_polarity_by_document.csv").read_text().splitlines()
@@ -110,7 +113,7 @@ def test_stats_plot_switches_to_a_heat_map_for_large_corpora():
     assert width_height(large) == width_height(larger) == (600, 800)  # 6 x 8 in at 100 dpi, whatever n
 
 
-def test_stats_plot_is_redrawn_only_when_its_table_changes(tmp_path, monkeypatch):
+def test_stats_plot_is_redrawn_only_when_its_table_changes(tmp_path, monkeypatch, seed_build):
     """An unchanged polarity table keeps the plot's bytes (matplotlib is not run) but renews its
     mtime, so make sees it up to date; a changed table, or a damaged PNG, redraws it."""
     import os
@@ -118,7 +121,7 @@ def test_stats_plot_is_redrawn_only_when_its_table_changes(tmp_path, monkeypatch
     from pipeline.views import stats
     from pipeline.text.io import read_fragments
 
-    docs = read_fragments(sorted((ROOT / "build").glob("*/export")), "stats.json")
+    docs = read_fragments(sorted((seed_build / "build").glob("*/export")), "stats.json")
     stats.write_stats(docs, tmp_path, echo=False)
     png = tmp_path / "stance_polarity.png"
     first = png.read_bytes()
@@ -185,18 +188,18 @@ def _written_csv(docs):
     return csv_texts(docs, corpus_tables(docs))
 
 
-def test_stats_tables_are_what_pandas_makes_of_the_seeds():
+def test_stats_tables_are_what_pandas_makes_of_the_seeds(seed_build):
     from pipeline.text.io import read_fragments
     from pipeline.views.stats import tables
 
-    docs = read_fragments(sorted((ROOT / "build").glob("*/export")), "stats.json")
+    docs = read_fragments(sorted((seed_build / "build").glob("*/export")), "stats.json")
     assert all("csv" in d for d in docs)
     expected = _pandas_tables(docs)
     assert {name: t.to_csv() for name, t in tables(docs).items()} == expected
     assert _written_csv(docs) == expected
     assert _written_csv([{k: v for k, v in d.items() if k != "csv"} for d in docs]) == expected  # older fragments
     for name, text in expected.items():
-        assert (ROOT / "annotations" / "stats" / f"{name}.csv").read_text(encoding="utf-8") == text
+        assert (seed_build / "annotations" / "stats" / f"{name}.csv").read_text(encoding="utf-8") == text
 
 
 _words = st.sampled_from(["a", "b", "B", "日本", "x, y", 'say "no"', "", "z" * 3])

@@ -148,13 +148,15 @@ def test_offset_runs_give_back_every_offset(steps, first):
     assert [raw_offset(runs, i) for i in range(len(offsets))] == offsets
 
 
-@given(st.text(alphabet="ab.\n \t\u00a0\u3000", max_size=20), st.integers(min_value=0, max_value=20))
-def test_word_before_is_the_regex_it_replaced(text, end):
-    """segment._word_before answers as the regex search ``(\\S*)$`` up to ``end`` did."""
-    from pipeline.segment.sentences import _word_before
+@given(st.text(alphabet="ab.\n \t\u00a0\u3000", max_size=20), st.integers(min_value=0, max_value=20),
+       st.integers(min_value=0, max_value=20))
+def test_word_before_is_the_regex_it_replaced(text, end, start):
+    """text.words.word_before answers as the regex search ``(\\S*)$`` over ``text[start:end]`` did."""
+    from pipeline.text.words import word_before
 
     end = min(end, len(text))
-    assert _word_before(text, end) == re.compile(r"(\S*)$").search(text, 0, end).group(1)
+    start = min(start, end)
+    assert word_before(text, end, start) == re.compile(r"(\S*)$").search(text[start:end]).group(1)
 
 
 NEIGHBOURS = st.sampled_from(["", "1", "¹", ")", "(", ")1", "]", "[", ".", ",", "'s", "’s", "-", "/", ":", "\"", "”",

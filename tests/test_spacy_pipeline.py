@@ -36,7 +36,7 @@ def test_saved_tagger_loads_in_a_fresh_process_and_tags_the_same(lang, tmp_path)
     nlp.to_disk(tmp_path / "tagger")
     code = ("import json, sys, spacy\n"
             "nlp = spacy.load(sys.argv[1])\n"
-            f"texts = json.loads(sys.argv[2])\n"
+            "texts = json.loads(sys.argv[2])\n"
             "out = []\n"
             "for doc in nlp.pipe(texts):\n"
             "    out.append({'ents': [[e.start_char, e.end_char, e.label_, e.ent_id_] for e in doc.ents],\n"

@@ -37,6 +37,8 @@ def peak_memory_mb() -> float:
 def _process_one(args: tuple[str, str]) -> dict[str, Any]:
     """Every per-document step for one document, writing what make's rules write; timings,
     or the error that stopped the document."""
+    if _start_error is not None:
+        return {"error": _start_error}
     try:
         return _steps(*args)
     except InputError as exc:
@@ -78,12 +80,21 @@ def _manifest(path: str, mtime_ns: int) -> dict[str, dict[str, Any]]:
     return load_manifest(path)
 
 
-def _warm(_: Any = None) -> None:
-    from ..tag import build_nlp
+_start_error: str | None = None  # why this worker could not start, reported for each of its documents
 
-    fewer_gc_passes()
-    build_nlp("en"), build_nlp("ja")
-    gc.freeze()  # the pipelines live as long as the worker: no collection needs to walk them again
+
+def _warm(_: Any = None) -> None:
+    """Load the tagging pipelines once per worker. An error is kept, not raised: a pool whose
+    initializer raises starts new workers for ever, and the build would hang."""
+    global _start_error
+    try:
+        from ..tag import build_nlp
+
+        fewer_gc_passes()
+        build_nlp("en"), build_nlp("ja")
+        gc.freeze()  # the pipelines live as long as the worker: no collection needs to walk them again
+    except Exception as exc:  # any failure to load: the build must stop with it, not hang
+        _start_error = f"worker start-up failed: {type(exc).__name__}: {exc}"
 
 
 def _write_stats(fragment_dirs: list[str], out_dir: str) -> float:

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from ..text.lexicon import abbreviations
+from ..text.words import word_before
 from .authors import is_author_like
 from .dates import find_dates
 
@@ -101,7 +102,7 @@ def split_units(text: str, mask: list[bool]) -> list[tuple[int, int]]:
             nxt = text[i + 1:].lstrip()[:1]
             if nxt and (nxt.islower() or nxt.isdigit()):
                 continue
-            token = re.search(r"(\S*)$", text[:i]).group(1)
+            token = word_before(text, i)
             if is_abbreviation(token) or token.endswith("et al"):
                 continue
             cuts.append(i + 1)
@@ -194,7 +195,7 @@ def element_spans(text: str, start: int, end: int, mask: list[bool]) -> list[tup
     for m in _ELEMENT_SPLIT.finditer(text, start, end):
         if not all(mask[m.start():m.end()]) or not m.group().strip(" ") or in_date[m.start()]:
             continue
-        if m.group().startswith(".") and is_abbreviation(re.search(r"(\S*)$", text[pos:m.start()]).group(1)):
+        if m.group().startswith(".") and is_abbreviation(word_before(text, m.start(), pos)):
             continue
         if m.start() > pos:
             spans.append((pos, m.start()))

@@ -162,11 +162,6 @@ class Tracked:
             return self.rebuild([])
         return self.rebuild([(start, end)])
 
-    def pop_anchors(self, kind: str) -> list[Anchor]:
-        taken = [a for a in self.anchors if a.data.get("kind") == kind]
-        self.anchors = [a for a in self.anchors if a.data.get("kind") != kind]
-        return taken
-
 
 def offset_runs(offsets: list[int]) -> list[list[int]]:
     """Compress a clean->raw offset table into runs [clean_start, raw_start, length]."""

@@ -20,6 +20,7 @@ def document_doc(tag: dict[str, Any], sentence_docs: Sequence[Doc]) -> Doc:
     sentences one token each (a leading space of it trails the token before); sentence starts;
     stance cues as the span group ``stances`` (label = polarity; holder, target and flags in
     ``user_data["stances"]``, same order). ValueError if a Doc is not its sentence's text."""
+    from spacy.attrs import IDX, LENGTH, SPACY
     from spacy.tokens import Doc, Span
     from spacy.vocab import Vocab
 
@@ -45,8 +46,10 @@ def document_doc(tag: dict[str, Any], sentence_docs: Sequence[Doc]) -> Doc:
         add_gap(text[pos:s["start"]])
         first = len(words)
         sent_first.add(first)
-        words.extend(t.text for t in sent_doc)
-        spaces.extend(bool(t.whitespace_) for t in sent_doc)
+        # the tokens' words and trailing spaces from the Doc's columns (no Token object per token)
+        idx, length, space = sent_doc.to_array([IDX, LENGTH, SPACY]).T.tolist() if len(sent_doc) else ([], [], [])
+        words.extend(s["text"][i:i + n] for i, n in zip(idx, length))
+        spaces.extend(map(bool, space))
         ents.extend((first + e.start, first + e.end, e.label_, e.id_) for e in sent_doc.ents)
         pos = s["end"]
     add_gap(text[pos:])
@@ -76,8 +79,18 @@ def doc_bin_bytes(doc: Doc) -> bytes:
 def bio_rows(tag: dict[str, Any], doc: Doc) -> Iterable[dict[str, Any]]:
     """One row per sentence: its tokens (whitespace tokens left out), their offsets in the clean
     text, and BIO entity tags; ``doc`` is ``document_doc(tag, ...)``."""
+    from bisect import bisect_left
+
+    from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, LENGTH
+
+    text = doc.text
+    starts, lengths, iobs, types = doc.to_array([IDX, LENGTH, ENT_IOB, ENT_TYPE]).T.tolist() if len(doc) else \
+        ([], [], [], [])  # columns, not a Token object per token
+    strings = doc.vocab.strings
     for s in tag["sentences"]:
-        tokens = [t for t in doc.char_span(s["start"], s["end"]) if not t.text.isspace()]
-        yield {"doc_id": tag["doc_id"], "sent_id": s["sent_id"], "lang": s["lang"],
-               "tokens": [t.text for t in tokens], "starts": [t.idx for t in tokens],
-               "tags": [f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type else "O" for t in tokens]}
+        lo, hi = bisect_left(starts, s["start"]), bisect_left(starts, s["end"])  # its tokens start inside it
+        rows = [(text[i:i + n], i, f"{'B' if iob == 3 else 'I'}-{strings[t]}" if t else "O")
+                for i, n, iob, t in zip(starts[lo:hi], lengths[lo:hi], iobs[lo:hi], types[lo:hi])
+                if not text[i:i + n].isspace()]
+        yield {"doc_id": tag["doc_id"], "sent_id": s["sent_id"], "lang": s["lang"], "tokens": [r[0] for r in rows],
+               "starts": [r[1] for r in rows], "tags": [r[2] for r in rows]}

@@ -12,6 +12,7 @@ from typing import Iterator
 
 from ..text.lexicon import abbreviations, sentence_starters, word_list
 from ..text.scripts import CJK, CLOSERS
+from ..text.words import word_before
 
 OPEN_CLOSE = {"(": ")", "[": "]", "{": "}", "「": "」", "『": "』", "（": "）", "【": "】", "〈": "〉", "《": "》", "［": "］"}
 
@@ -59,20 +60,6 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], pos: int) -> tuple[
 _TERMINAL = re.compile(r"\.(?: \.){2,}|\.{2,}|…+|[.!?‽‼⁇]+|[。！？．]+")
 
 _NEXT_WORD = re.compile(r"\s*(\S+)")
-
-
-def _word_before(text: str, end: int) -> str:
-    """The run of non-space characters ending at ``end`` (at ``end - 1`` if that is a newline).
-
-    A scan back from ``end``: the regex ``(\\S*)$`` searched up to ``end``, which gave the same
-    answer, tried every position from the paragraph's start, so long paragraphs cost time
-    quadratic in their length."""
-    if end and text[end - 1] == "\n":
-        end -= 1
-    start = end
-    while start and not text[start - 1].isspace():
-        start -= 1
-    return text[start:end]
 
 
 _MULTI_PERIOD = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
@@ -128,7 +115,7 @@ def _starts_sentence(word: str) -> bool:
 
 def _period_ends_sentence(text: str, start: int, end: int, sent_start: int) -> bool:
     """Decide a single '.' at text[start] (followed by whitespace) in English text."""
-    prev = _word_before(text, start).lstrip(OPENERS)
+    prev = word_before(text, start).lstrip(OPENERS)
     nxt_m = _NEXT_WORD.match(text, end)
     if not nxt_m:
         return True
@@ -148,7 +135,7 @@ def _period_ends_sentence(text: str, start: int, end: int, sent_start: int) -> b
         return True
     if len(prev) == 1 and prev.isalpha() and prev.isupper():
         # "Jonas E. Smith", "Albert I. Jones": an initial; "you and I. Did": a word.
-        before = _word_before(text, max(0, start - len(prev) - 1))
+        before = word_before(text, max(0, start - len(prev) - 1))
         return before[:1].islower()
     if _MULTI_PERIOD.match(prev):
         if key in ("e.g", "i.e"):
