@@ -154,3 +154,29 @@ def test_truncated_pdf(tmp_path, generated):
     path.write_bytes(data[: len(data) // 3])
     with pytest.raises(InputError):
         read_document(path)
+
+
+PDFTOTEXT = __import__("shutil").which("pdftotext")
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (Debian's poppler-utils) not installed; .ci/run installs it")
+def test_pdftotext_extraction_of_the_dmca_summary_builds(tmp_path):
+    """The text pdftotext makes of a real PDF goes through every per-document step. It used to stop
+    with "entity 'DMCA' does not align with tokens": the body's "(DMCA)1" (a note marker glued to
+    the bracket) is one token, and the abbreviation learnt from it was found inside that token."""
+    import subprocess
+
+    from conftest import SHARED
+    from pipeline.build.steps import document_step
+    from pipeline.text.io import iter_jsonl
+
+    pdf = SHARED / "pdfs-more" / "en-us-copyright-office-dmca-summary-1998.pdf"
+    needs_shared(pdf)
+    text = tmp_path / "dmca.txt"
+    subprocess.run([PDFTOTEXT, str(pdf), str(text)], check=True)
+    tag = document_step(text, "dmca", tmp_path / "build", tmp_path / "dmca.clean.txt")
+    mentions = [e for s in tag["sentences"] for e in s["entities"] if e["text"] == "DMCA"]
+    assert len(mentions) > 5 and all(tag["text"][e["start"]:e["end"]] == "DMCA" for e in mentions)
+    bio = list(iter_jsonl(tmp_path / "build" / "export" / "tokens.bio.jsonl"))
+    begins = {start for row in bio for start, t in zip(row["starts"], row["tags"]) if t.startswith("B-")}
+    assert {e["start"] for e in mentions} <= begins
