@@ -211,8 +211,9 @@ def run_baseline(script: str, payload: Any) -> Any | None:
     python = baseline_python()
     if python is None:
         return None
+    # run outside the project: its folder on sys.path would put this package's modules in the way
     proc = subprocess.run([str(python), "-c", script], input=json.dumps(payload, ensure_ascii=False),
-                          capture_output=True, text=True, timeout=3600)
+                          capture_output=True, text=True, timeout=3600, cwd=tempfile.gettempdir())
     if proc.returncode != 0:
         print("baseline failed:", (proc.stderr.strip().splitlines() or [""])[-1])
         return None

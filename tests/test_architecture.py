@@ -62,3 +62,35 @@ def test_importing_the_api_loads_no_stage():
             "print(sorted(m for m in ('spacy', 'ftfy', 'pdfplumber', 'sudachipy') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"
+
+
+def readme_python_blocks(after: str) -> list[str]:
+    """The ```python blocks of the README that follow the line starting ``after``."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    text = text[text.index(after):]
+    return [block.split("```", 1)[0] for block in text.split("```python\n")[1:]]
+
+
+def test_readme_python_api_example_runs_and_says_what_it_returns():
+    """The README's API example, run; each line ending in a comment that is a Python literal must
+    evaluate to it (with a trailing ``...`` in a list: a prefix of it)."""
+    block = readme_python_blocks("**Python API.**")[0]
+    namespace: dict = {}
+    exec(block, namespace)  # noqa: S102 (our own README)
+    checked = 0
+    for line in block.splitlines():
+        code, _, comment = line.partition("  # ")
+        if not comment or line.startswith(" "):
+            continue
+        expected_text = comment.strip()
+        prefix = expected_text.endswith(", ...]")
+        if prefix:
+            expected_text = expected_text[:-len(", ...]")] + "]"
+        try:
+            expected = ast.literal_eval(expected_text)
+        except (ValueError, SyntaxError):
+            continue  # a comment in words
+        value = eval(code, namespace)  # noqa: S307
+        assert (value[:len(expected)] if prefix else value) == expected, line
+        checked += 1
+    assert checked >= 3
