@@ -7,7 +7,6 @@ import re
 from ..text.scripts import JAPANESE
 
 _ROMAJI_TOKEN = re.compile(r"(?:[bcdfghjkmnprstvwyz]{0,3}[aeiouāīūēōâîûêô]|n)+", re.IGNORECASE)
-
 COMMON_ENGLISH_ZIPF = 3.5  # once per 300,000 words or more often
 
 

@@ -34,27 +34,16 @@ def _source_types() -> tuple[list[tuple[re.Pattern[str], str]], list[tuple[str, 
 
 
 _ACCESSED = re.compile(r"(?:\b(?:[Aa]ccessed|[Rr]etrieved|[Vv]iewed|[Ll]ast\s+accessed)(?:\s+on)?|最終閲覧日?|閲覧日|アクセス日)[\s:：]*")
-
 _ACCESSED_AFTER = re.compile(r"^\s*(?:閲覧|アクセス)")
-
 _VOLUME = re.compile(r"^(?:vol(?:ume)?\.?\s*(\d+[A-Za-z]?)|第\s*(\d+)\s*巻)$", re.IGNORECASE)
-
 _ISSUE = re.compile(r"^(?:(?:issue|no|number)\.?\s*(\d+[A-Za-z/-]*)|第\s*(\d+)\s*号)$", re.IGNORECASE)
-
 _PAGES = re.compile(r"^(?:pp?\.\s*)?(\d+(?:\s*[-–]\s*\d+)?)$")
-
 _YEAR_PAGES = re.compile(r"^(\d{4})\s*:\s*(\d+\s*[-–]\s*\d+)$")
-
 _SPEECH = re.compile(r"^(?:speech|address|remarks|keynote(?: speech)?|lecture)\s+(?:at|to|before)\s+(?:the\s+)?(.+)$", re.IGNORECASE)
-
 _GENRE = re.compile(rf"^(?:{word_alternation('genre')})$", re.IGNORECASE)
-
 _EVENT = re.compile(rf"\b(?:{word_alternation('event')})\b", re.IGNORECASE)
-
 _LAW = re.compile(r"(?:法|法律|条例|政令|省令)(?:案)?$|\b(?:Act|Law|Bill|Code|Ordinance|Regulation|Treaty)\b(?:\s+(?:of|on)\s+\d{4})?$")
-
 _STATEMENT = re.compile(r"^(?:joint\s+)?(?:statement|declaration|communiqu[eé]|press\s+release|readout)\b|共同声明|声明$", re.I)
-
 _IBID = re.compile(r"^(?:ibid(?:em)?\.?|id\.|同上|同前|前掲(?:書|論文)?)[,、，]?\s*(?P<rest>.*)$", re.IGNORECASE)
 
 
@@ -244,7 +233,6 @@ def citation_type(fields: dict[str, Any]) -> str:
 
 
 _LEADIN = re.compile(r"(?:^|(?<=\s))(?:see\s+also|see|cf\.|compare|for\s+(?:example|instance))[,:]?\s+", re.IGNORECASE)
-
 _FUNCTION_WORDS = re.compile(r"\b(?:is|are|was|were|the|this|that|these|which|uses|use|has|have|been|be|to|of|in|"
                              r"for|please|refer|can|as|if|by|on|with|not|more|than|its|their)\b")
 

@@ -10,9 +10,7 @@ from .authors import is_author_like
 from .dates import find_dates
 
 _URL = re.compile(r"<(?P<angle>https?://[^>\s]+)>|(?P<bare>(?:https?://|www\.)[^\s<>\"」』）]+)")
-
 DOI_PATTERN = re.compile(r"\b(10\.\d{4,9}/[^\s<>\"]+)")
-
 PAIRS = {"(": ")", "[": "]", "「": "」", "『": "』", "（": "）", "【": "】", "“": "”", "‘": "’"}
 
 
@@ -119,7 +117,6 @@ def split_units(text: str, mask: list[bool]) -> list[tuple[int, int]]:
 
 
 _ELEMENT_BEFORE = re.compile(r"(?:^\s*|[,、，:：;.]\s*|\bsee\s+|\bin\s+)$", re.IGNORECASE)
-
 _OPEN_TITLE = {'"': '"', "“": "”", "「": "」", "『": "』", "‘": "’"}
 
 

@@ -82,9 +82,7 @@ def word_count(text: str) -> int:
 
 
 _MARKUP_CHARS = re.compile(r"[*_#\\]")
-
 _DIGITS = re.compile(r"\d+")
-
 _WHITESPACE = re.compile(r"\s+")
 
 

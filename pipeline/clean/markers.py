@@ -13,20 +13,15 @@ from .text import join_lines, strip_markup
 from .tracked import Anchor, Tracked
 
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-
 _SUP_VALUE = {c: str(i) for i, c in enumerate(SUPERSCRIPT_DIGITS)}
-
 SYMBOL_MARKERS = "*†‡§"
-
 _BODY_MARKER = re.compile(
     rf"(?P<space>[ ]?)(?<![{SUPERSCRIPT_DIGITS}])(?P<sup>[{SUPERSCRIPT_DIGITS}]{{1,3}})(?![{SUPERSCRIPT_DIGITS}])"
     rf"|(?<=[\w.,;:!?\"'”’)\]])(?P<sym>[{re.escape(SYMBOL_MARKERS)}])(?=$|[\s.,;:)\"'”’])"
 )
 
 _MARKER_CHAR = re.compile(rf"[{SUPERSCRIPT_DIGITS}{re.escape(SYMBOL_MARKERS)}]")  # in every marker
-
 _UNIT_BEFORE_SUP = re.compile(r"(?:\b(?:k|c|m|d)?m|\bft|\bin)$")  # m², km³: exponents, not markers
-
 FOOTNOTE_START = re.compile(
     rf"^(?:(?P<sup>[{SUPERSCRIPT_DIGITS}]{{1,3}})(?![{SUPERSCRIPT_DIGITS}])\s*|(?P<num>\d{{1,3}})[.)]?\s+"
     rf"|(?P<sym>[{re.escape(SYMBOL_MARKERS)}])\s*)(?=\S)"

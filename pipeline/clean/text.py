@@ -30,7 +30,6 @@ def _hyphen_join_keeps_hyphen(left: str, right: str) -> bool:
 
 
 _LAST_WORD = re.compile(r"(\w+)-$")
-
 _FIRST_WORD = re.compile(r"^(\w+)")
 
 
@@ -63,13 +62,10 @@ def join_lines(parts: list[Tracked]) -> Tracked:
 
 
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
-
 _ITALIC = re.compile(r"(?<![\w*\\])\*(?=[^\s*])(.+?)(?<=[^\s*\\])\*(?![\w*])")
-
 _LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]*)\)")
 
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!$%&~|<>])")
-
 _SPACES = re.compile(r"[ \t]{2,}")
 
 

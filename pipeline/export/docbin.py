@@ -10,7 +10,6 @@ if TYPE_CHECKING:
 # The token columns the pipeline fills. Rule-based, it sets no tag, lemma, morphology, part of
 # speech or parse, no norm and no knowledge-base id: a column left out loads as the same zeros.
 DOC_BIN_ATTRS = ("ORTH", "ENT_IOB", "ENT_TYPE", "ENT_ID", "SENT_START")
-
 STANCES_KEY = "stances"  # the DocBin's span group of stance cues
 
 

@@ -8,7 +8,6 @@ from ..text.io import InputError, plain_text, read_text_strict
 from .blocks import Block, RawDocument, split_blocks
 
 __all__ = ["Block", "RawDocument", "SUPPORTED_SUFFIXES", "document_from_text", "read_document", "split_blocks"]
-
 SUPPORTED_SUFFIXES = (".txt", ".pdf")
 
 

@@ -18,7 +18,6 @@ from ..text.io import InputError, max_bytes
 from .blocks import Block, RawDocument
 
 SUPERSCRIPT = str.maketrans("0123456789*∗", "⁰¹²³⁴⁵⁶⁷⁸⁹**")
-
 _MARKER_START = re.compile(r"^\s*(?:[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\d{1,3}[.)]?\s|[*∗†‡])")
 
 

@@ -15,15 +15,11 @@ from ..text.scripts import CJK, CLOSERS
 from ..text.words import word_before
 
 OPEN_CLOSE = {"(": ")", "[": "]", "{": "}", "「": "」", "『": "』", "（": "）", "【": "】", "〈": "〉", "《": "》", "［": "］"}
-
 OPENERS = "\"'“‘([{「『（【〈《［"
 
 JA_TERMINALS = "。！？．!?‼⁇"
-
 BULLETS = "•⁃‣◦▪●■"
-
 TIME_FRONTING = frozenset(word_list("time_fronting"))
-
 _BRACKET = re.compile("[" + re.escape("".join(OPEN_CLOSE) + "".join(OPEN_CLOSE.values())) + "]")
 
 
@@ -58,16 +54,13 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], pos: int) -> tuple[
 
 
 _TERMINAL = re.compile(r"\.(?: \.){2,}|\.{2,}|…+|[.!?‽‼⁇]+|[。！？．]+")
-
 _NEXT_WORD = re.compile(r"\s*(\S+)")
 
 
 _MULTI_PERIOD = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
-
 _LIST_NUM = re.compile(r"(?:(?<=\s)|^)(\d{1,3})(\.\)|\)|\.)(?=\s)")
 
 _BULLET_NUM = re.compile(r"\s?\d{1,3}\.(?=\s)")
-
 _LIST_ALPHA = re.compile(r"(?:(?<=\s)|^)([a-z])(\.\)|\)|\.)(?=\s)")
 
 

@@ -19,7 +19,6 @@ from ..text.lexicon import word_list
 from .aliases import alias_index, alias_key, canonical_id, load_aliases
 
 UNLINKED = "?"  # the id of a generic-pattern match until alias_linker links it
-
 _TRIM_EDGE = frozenset(word_list("trim_edge"))
 
 

@@ -13,7 +13,6 @@ from .nlp import tag_texts
 from .stances import resolve_stances
 
 TAG_VERSION = 1
-
 _ABBR_DEF = re.compile(r"\s*\(([A-Z][A-Za-z&]{1,9})\)")
 
 

@@ -9,17 +9,11 @@ from ..text.lexicon import word_alternation, word_list
 from .cues import load_cues
 
 ACTOR_LABELS = ("PERSON", "ORG", "GPE")
-
 _NEGATIONS = frozenset(word_list("negation"))
-
 _HEDGES = re.compile(rf"\b(?:{word_alternation('hedge')})\b", re.I)
-
 _TARGET_STOP = re.compile(r"\s(?:that|which|who|whom|whose|while|because|but|as|so|if|when|and\s+(?:is|are|was|were|has|have|will))\b|[,;:.!?()]|\s[–—]\s")
-
 _REPORTING = re.compile(rf"\b(?:{word_alternation('reporting')})\b(?:\s+that)?\s+", re.I)
-
 _PREPOSITIONS = frozenset(word_list("preposition"))
-
 _TITLE_WORD = re.compile(r"^(?:[A-Z][\w.-]*|the)$")
 
 
@@ -32,7 +26,6 @@ def _after_preposition(text: str, sent_start: int, pos: int) -> bool:
 
 
 _LEADING = re.compile(r"^(?:(?:against|on|toward|towards|about|over|to|with|for|of|in)\s+)*(?:(?:the|a|an|its|their|this|these)\s+)?", re.I)
-
 FLIP = {"support": "oppose", "oppose": "support", "hardline": "conciliatory", "conciliatory": "hardline"}
 
 

@@ -11,7 +11,6 @@ KANA_RANGES = "\u3040-\u30ff\u31f0-\u31ff"
 IDEOGRAPH_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Japanese and other CJK script, including Japanese punctuation and full-width forms.
 CJK_CHARS = "\u3000-\u303f" + KANA_RANGES + IDEOGRAPH_RANGES + "\uff00-\uffef"
-
 KANA = re.compile(f"[{KANA_RANGES}]")
 IDEOGRAPH = re.compile(f"[{IDEOGRAPH_RANGES}]")
 JAPANESE = re.compile(f"[{KANA_RANGES}{IDEOGRAPH_RANGES}]")  # kana or ideograph

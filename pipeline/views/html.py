@@ -62,7 +62,6 @@ document.querySelectorAll('table.sortable').forEach(function (table) {
 """
 
 E = html.escape
-
 _TO_ESCAPE = re.compile("[&<>\"']")  # what html.escape(quote=True) replaces
 
 
