@@ -9,13 +9,15 @@ joined again (``layout.py``).
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
-from ..ingest import RawDocument
+from ..ingest import Block, RawDocument
 from .layout import (LIST_BULLET, BodyBlock, CleanState, block_lines, clean_block_text, ends_sentence,
                      header_key, join_broken_blocks, layout_match, plain_text, running_headers, split_list_items,
                      starts_lower, word_count)
-from .markers import FOOTNOTE_START, Footnote, extract_markers, link_footnote, parse_footnote_block
+from .markers import (DEFAULT_FAMILIES, FOOTNOTE_START, Footnote, extract_markers, link_footnote,
+                      link_in_reading_order, marker_families, note_label, parse_footnote_block)
+from .pages import layout_pages
 from .text import emphasis_spans, join_lines, normalise, strip_markup
 from .tracked import Tracked, offset_runs
 
@@ -26,7 +28,7 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
     """Clean one raw document into the ``clean.json`` record: body text, paragraphs, footnotes,
     unlinked markers, removed headers, extracted metadata and the clean->raw offset runs."""
     state = CleanState(raw)
-    blocks = split_list_items(raw)
+    blocks = split_list_items(raw, layout_pages(raw, raw.blocks))
     texts = [plain_text(raw, b) for b in blocks]
     n = len(blocks)
 
@@ -111,6 +113,8 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
     in_footnotes = False
     after_break = False
     last_number = 0
+    note_regions: list[int] = []  # the region each note was read in
+    families, allowed_markers = _marker_forms(raw, blocks)
     seen_header_text: set[str] = set()
 
     # The abstract stays in the body (its own paragraph kind): it is argument, and footnote
@@ -122,7 +126,7 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
         text = texts[j]
         key = header_key(text) if headers else ""  # only ever looked up in headers
         is_title = j in title_group
-        if labels[j] == "section_label":
+        if labels[j] == "section_label" or block.role == "notes_heading":
             removed.append({"kind": "section_label", "text": text, "raw_start": block.start, "raw_end": block.end,
                             "page": block.page})
             continue
@@ -137,7 +141,8 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
             seen_header_text.add(key)
 
         pending = [m for region in regions[-2:] for m in region if not m["linked"]]
-        new_notes = None if is_title or labels[j] == "abstract" else parse_footnote_block(state, block, last_number, pending, in_footnotes)
+        new_notes = None if is_title or labels[j] == "abstract" else \
+            parse_footnote_block(state, block, last_number, pending, in_footnotes)
         if new_notes is None and block.role == "footnote" and footnotes:
             # A footnote continued from the previous page: no marker of its own.
             prev = footnotes[-1]
@@ -154,12 +159,13 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
                 if note.value.isdigit():
                     last_number = int(note.value)
                 footnotes.append(note)
+                note_regions.append(len(regions) - 1)
             after_break = True
             continue
 
         in_footnotes = False
         t = clean_block_text(state, block)
-        t = extract_markers(t, state.marker_counter)
+        t = extract_markers(t, state.marker_counter, families, allowed_markers(block.page))
         label = "body"
         if is_title:
             label = "title" if j == title_group[0] else "byline"
@@ -174,6 +180,9 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
                            for a in t.anchors if a.data.get("kind") == "marker")
         body_blocks.append(BodyBlock(t, label, block.page, after_break, block.start, block.end))
         after_break = False
+
+    if families != DEFAULT_FAMILIES:
+        link_in_reading_order(footnotes, note_regions, regions)
 
     # --- join blocks cut by page breaks, normalise, assemble ---------------------------------
     paragraphs = join_broken_blocks(body_blocks)
@@ -246,6 +255,28 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
         },
         "offset_runs": offset_runs(body.offsets),
     }
+
+
+def _marker_forms(raw: RawDocument, blocks: list[Block]
+                  ) -> tuple[frozenset[str], Callable[[int | None], Callable[[str, str], bool] | None]]:
+    """The body-marker forms to look for, from the labels of the notes the page model found in a
+    text document, and for a page, which markers of the optional forms may stand there: those whose
+    note exists (on that page or the next, for plain digits, which are ordinary text elsewhere)."""
+    if raw.format != "txt":
+        return DEFAULT_FAMILIES, lambda page: None
+    labels = [(b.page, *note_label(m)) for b in blocks if b.role == "footnote"
+              for s, e in b.lines for m in [FOOTNOTE_START.match(raw.text[s:e])] if m]
+    families = marker_families({family for _, family, _, _ in labels})
+    values = {value for _, _, _, value in labels}
+    by_page: dict[int | None, set[str]] = {}
+    for page, family, _, value in labels:
+        by_page.setdefault(page, set()).add(value)
+
+    def allowed(page: int | None) -> Callable[[str, str], bool]:
+        near = by_page.get(page, set()) | by_page.get(None if page is None else page + 1, set())
+        return lambda family, value: value in (near if family == "plain" else values)
+
+    return families, allowed
 
 
 def _split_keywords(text: str) -> list[str]:

@@ -54,10 +54,10 @@ class CleanState:
 LIST_BULLET = re.compile(r"^(?:[-–•·▪◦‣⁃]|\*(?=\s))\s+")
 
 
-def split_list_items(raw: RawDocument) -> list[Block]:
+def split_list_items(raw: RawDocument, blocks: list[Block]) -> list[Block]:
     """A line that opens with a bullet starts its own block: list items are paragraphs."""
     out: list[Block] = []
-    for block in raw.blocks:
+    for block in blocks:
         current: list[tuple[int, int]] = []
         for span in block.lines:
             if current and LIST_BULLET.match(raw.text[span[0]:span[1]]):

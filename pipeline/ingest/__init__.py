@@ -5,7 +5,7 @@ import hashlib
 from pathlib import Path
 
 from ..text.io import InputError, plain_text, read_text_strict
-from .blocks import Block, RawDocument, split_blocks
+from .blocks import Block, RawDocument, split_blocks, split_pages
 
 __all__ = ["Block", "RawDocument", "SUPPORTED_SUFFIXES", "document_from_text", "read_document", "split_blocks"]
 SUPPORTED_SUFFIXES = (".txt", ".pdf")
@@ -27,11 +27,13 @@ def read_document(path: str | Path, name: str | None = None) -> RawDocument:
         return read_pdf(p, name)
     text = read_text_strict(p)
     digest = hashlib.sha256(p.read_bytes()).hexdigest()
-    return RawDocument(name, "txt", text, split_blocks(text), digest)
+    blocks, pages = split_pages(text)
+    return RawDocument(name, "txt", text, blocks, digest, pages)
 
 
 def document_from_text(text: str, name: str = "<text>") -> RawDocument:
     """A raw document from a string (text extracted from a PDF, as a .txt file holds it)."""
     text = plain_text(text, name)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return RawDocument(name, "txt", text, split_blocks(text), digest)
+    blocks, pages = split_pages(text)
+    return RawDocument(name, "txt", text, blocks, digest, pages)

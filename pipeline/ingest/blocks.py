@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+
 @dataclass
 class Block:
     """A paragraph of the raw text: its lines as raw [start, end) spans.
@@ -36,6 +37,23 @@ class RawDocument:
 
 
 _BLANK_LINE = re.compile(r"\n[ \t\u3000]*\n")
+PAGE_BREAK = "\f"  # what pdftotext (poppler) writes between pages
+
+
+def split_pages(text: str) -> tuple[list[Block], int | None]:
+    """Blocks of ``text`` and its page count: pages are what form feeds separate (text from
+    pdftotext), each block carrying its page (1-based); without a form feed, pages are unknown."""
+    if PAGE_BREAK not in text:
+        return split_blocks(text), None
+    blocks: list[Block] = []
+    base = 0
+    pages = text.split(PAGE_BREAK)
+    if pages and not pages[-1].strip():
+        pages = pages[:-1]  # pdftotext ends the last page with a form feed too
+    for number, page in enumerate(pages, 1):
+        blocks += split_blocks(page, number, base)
+        base += len(page) + 1
+    return blocks, len(pages)
 
 
 def split_blocks(text: str, page: int | None = None, base: int = 0) -> list[Block]:
@@ -47,7 +65,7 @@ def split_blocks(text: str, page: int | None = None, base: int = 0) -> list[Bloc
         lines = []
         line_start = pos
         for line in text[pos:end].split("\n"):
-            s = line_start + (len(line) - len(line.lstrip()))
+            s = line_start + (len(line) - len(line.lstrip()))  # (a line's form feed is space too)
             e = line_start + len(line.rstrip())
             if e > s:
                 lines.append((base + s, base + e))

@@ -1,0 +1,166 @@
+"""Scoring the cleaner and the citation parser against hand-written gold: the style zoo
+(``tests/data/styles/*.gold.json``) and the shared PDFs (``tests/data/pdf_gold/*.jsonl``).
+
+Used by the tests (which assert the scores) and by ``make bench`` (which prints them).
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+STYLES = ROOT / "tests" / "data" / "styles"
+PDF_GOLD = ROOT / "tests" / "data" / "pdf_gold"
+SHARED = ROOT.parent / "shared"
+
+
+def norm(text: str) -> str:
+    """NFKC, one space for every run of whitespace, none between Japanese characters."""
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+    return re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "", text)
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, str):
+        return norm(value).rstrip(" .,;:、。")
+    if isinstance(value, list):
+        return [_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _value(v) for k, v in value.items() if k != "id"}
+    return value
+
+
+@dataclass
+class Score:
+    """What a document's cleaning and note parsing got right, against its gold."""
+
+    name: str
+    notes: int = 0  # gold notes
+    found: int = 0  # gold notes found whole (first and last words)
+    anchored: int = 0  # found and linked to the right marker (or rightly to none)
+    extra: int = 0  # notes found that are in no gold
+    joins: int = 0
+    joins_made: int = 0
+    residue: int = 0  # head, footer and page-number lines left in the body
+    sentences: int = 0
+    sentences_kept: int = 0
+    citation_fields: int = 0
+    citation_fields_right: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return (self.found == self.anchored == self.notes and not self.extra and self.joins_made == self.joins
+                and not self.residue and self.sentences_kept == self.sentences)
+
+
+def build_text_document(text: str, doc_id: str) -> dict[str, Any]:
+    """The segment record of a text document (clean and segment in memory)."""
+    from pipeline.clean import clean_document
+    from pipeline.ingest import document_from_text
+    from pipeline.segment import segment_document
+
+    return segment_document(clean_document(document_from_text(text, f"{doc_id}.txt"), doc_id))
+
+
+def score_record(name: str, seg: dict[str, Any], gold: dict[str, Any], raw: str | None = None) -> Score:
+    """Score the segment record ``seg`` against ``gold`` (a style-zoo gold file's fields, or a PDF
+    gold line's). ``raw``: the raw text, for residue by provenance (text input only)."""
+    score = Score(name)
+    text = seg["text"]
+    paragraphs = [norm(text[p["start"]:p["end"]]) for p in seg["paragraphs"]]
+    body = norm(text)
+    notes = seg["footnotes"]
+    matched: set[int] = set()
+    for g in gold.get("notes", []):
+        score.notes += 1
+        start, end = norm(g["text_starts"]), norm(g.get("text_ends") or "")
+        hit = next((k for k, f in enumerate(notes) if k not in matched and norm(f["text"]).startswith(start)
+                    and norm(f["text"]).rstrip(" .。").endswith(end.rstrip(" .。"))), None)
+        if hit is None:
+            score.misses.append(f"note {g['label']} not found: {g['text_starts'][:40]}")
+            continue
+        matched.add(hit)
+        score.found += 1
+        f = notes[hit]
+        if g.get("marker_after") is None:
+            anchored = f["anchor"] is None
+        else:
+            anchored = f["anchor"] is not None and norm(text[:f["anchor"]]).endswith(norm(g["marker_after"]))
+        if anchored:
+            score.anchored += 1
+        else:
+            score.misses.append(f"note {g['label']} not anchored after {g.get('marker_after')!r}")
+        for k, expected in enumerate(g.get("citations", [])):
+            got = f["citations"][k] if k < len(f["citations"]) else {}
+            for key, value in expected.items():
+                score.citation_fields += 1
+                if _value(got.get(key)) == _value(value):
+                    score.citation_fields_right += 1
+    score.extra = len(notes) - len(matched)
+    score.misses += [f"extra note: {notes[k]['text'][:50]}" for k in range(len(notes)) if k not in matched]
+    for join in gold.get("joins", []):
+        score.joins += 1
+        if any(norm(join) in p for p in paragraphs):
+            score.joins_made += 1
+        else:
+            score.misses.append(f"join not made: {join}")
+    for sentence in gold.get("sentences", []):
+        score.sentences += 1
+        if norm(sentence) in body:
+            score.sentences_kept += 1
+        else:
+            score.misses.append(f"sentence lost: {sentence[:50]}")
+    if raw is not None:
+        score.residue = _residue(raw, seg, [*gold.get("heads", []), *gold.get("page_numbers", [])], score.misses)
+    return score
+
+
+def _residue(raw: str, seg: dict[str, Any], lines: list[str], misses: list[str]) -> int:
+    """Raw lines that are a head, footer or page number (as the gold gives them, digits masked)
+    whose characters reached the clean body (by the clean text's raw offsets)."""
+    def key(line: str) -> str:
+        return re.sub(r"\d+", "#", norm(line))
+
+    wanted = {key(line) for line in lines}
+    kept: list[tuple[int, int]] = [(raw_start, raw_start + length) for _, raw_start, length in seg.get("offset_runs", [])]
+    if not kept:
+        return 0
+    import bisect
+
+    starts = [a for a, _ in kept]
+    count = 0
+    pos = 0
+    for line in raw.split("\n"):
+        begin, pos = pos, pos + len(line) + 1
+        stripped = line.strip().strip("\f")
+        if not stripped or key(stripped) not in wanted:
+            continue
+        at = begin + line.index(stripped[0])
+        k = bisect.bisect_right(starts, at) - 1
+        if k >= 0 and kept[k][0] <= at < kept[k][1]:
+            count += 1
+            misses.append(f"residue: {stripped}")
+    return count
+
+
+def style_documents() -> list[Path]:
+    return sorted(STYLES.glob("*.gold.json"))
+
+
+def score_style(gold_path: Path) -> Score:
+    """Clean and segment a style-zoo document and score it against its gold file."""
+    from pipeline.clean import clean_document
+    from pipeline.ingest import read_document
+    from pipeline.segment import segment_document
+
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    path = STYLES / gold["doc"]
+    raw = read_document(path)
+    clean = clean_document(raw, path.stem)
+    seg = segment_document(clean)
+    return score_record(path.stem, {**seg, "offset_runs": clean["offset_runs"]}, gold, raw.text)

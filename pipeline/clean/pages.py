@@ -1,0 +1,212 @@
+"""The page model of text input: pages, what is printed at their edges, and where the notes are.
+
+Text extracted from a PDF keeps what the PDF printed around its pages: running heads, footers and
+page numbers, and each page's notes at its foot. Pages are known where the extractor separated
+them with form feeds (pdftotext), and inferred from page-number lines otherwise. On each page,
+lines at the top or the foot that are page numbers, or that repeat at the same edge of another page
+(digits masked), are heads and footers; the blocks at the foot that open with a note label are the
+page's notes (a block before them that opens with no label continues the previous page's last
+note). A "Notes"/"注" heading opens a section of notes (endnotes). Each finding is a block role,
+which the cleaner then acts on.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import replace
+
+from ..ingest import Block, RawDocument
+from .layout import ends_sentence, layout_match, word_count
+from .markers import FOOTNOTE_START, note_label
+
+HEAD_LINES = 3  # lines at a page's top that may be a running head
+FOOT_LINES = 4  # lines at its foot that may be a footer or page number
+NOTES_HEADING = re.compile(r"^(?:notes|endnotes|end notes|notes and references|注|注記|脚注|【注】|〔注〕|［注］|\[注\])$",
+                           re.IGNORECASE)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def _key(text: str) -> str:
+    """A line as heads repeat it: page numbers and other digits masked."""
+    return re.sub(r"\d+", "#", _norm(text)).lower()
+
+
+def is_page_number(text: str) -> bool:
+    return bool(layout_match("page_number", _norm(text)))
+
+
+def layout_pages(raw: RawDocument, blocks: list[Block]) -> list[Block]:
+    """``blocks`` of a text document with pages and roles: ``header`` (running heads, footers,
+    page numbers: split off into blocks of their own), ``footnote`` (notes at a page's foot, and
+    notes after a notes heading) and ``notes_heading``. Blocks of other formats come back as they are."""
+    if raw.format != "txt":
+        return blocks
+    paged = _with_pages(raw, blocks)
+    if paged is not None:
+        blocks = _mark_page_edges(raw, paged)
+        blocks = _mark_page_notes(raw, blocks)
+    return _mark_note_sections(raw, blocks)
+
+
+def _line(raw: RawDocument, span: tuple[int, int]) -> str:
+    return raw.text[span[0]:span[1]]
+
+
+def _with_pages(raw: RawDocument, blocks: list[Block]) -> list[Block] | None:
+    """The blocks with their pages: from form feeds, else closed by page-number lines (two at
+    least); None if the pages cannot be told."""
+    if raw.page_count:
+        return blocks
+    numbers = [k for k, b in enumerate(blocks) if len(b.lines) == 1 and is_page_number(_line(raw, b.lines[0]))]
+    if len(numbers) < 2:
+        return None
+    out, page = [], 1
+    for k, b in enumerate(blocks):
+        out.append(replace(b, page=page))
+        if k in numbers:
+            page += 1
+    return out
+
+
+def _pages(blocks: list[Block]) -> dict[int, list[int]]:
+    pages: dict[int, list[int]] = {}
+    for k, b in enumerate(blocks):
+        pages.setdefault(b.page or 0, []).append(k)
+    return pages
+
+
+def _mark_page_edges(raw: RawDocument, blocks: list[Block]) -> list[Block]:
+    """Running heads, footers and page numbers at the pages' edges split off as ``header`` blocks."""
+    pages = _pages(blocks)
+    lines = {p: [(k, span) for k in idx for span in blocks[k].lines] for p, idx in pages.items()}
+    top: Counter[str] = Counter()
+    foot: Counter[str] = Counter()
+    for page_lines in lines.values():
+        top.update({_key(_line(raw, span)) for _, span in page_lines[:HEAD_LINES]})
+        foot.update({_key(_line(raw, span)) for _, span in page_lines[-FOOT_LINES:]})
+    first_page = min(lines)
+    edge: set[tuple[int, int]] = set()  # (block, line start) of every head, footer and page number
+
+    def short(text: str) -> bool:
+        return word_count(text) <= 15
+
+    for page, page_lines in lines.items():
+        for k, span in page_lines[:HEAD_LINES]:  # from the top down, while each line is a head
+            text = _line(raw, span)
+            if is_page_number(text) or page != first_page and short(text) and top[_key(text)] >= 2:
+                edge.add((k, span[0]))
+            else:
+                break
+        for k, span in reversed(page_lines[-FOOT_LINES:]):  # from the foot up
+            text = _line(raw, span)
+            if (k, span[0]) in edge:
+                break
+            if is_page_number(text) or short(text) and foot[_key(text)] >= 2:
+                edge.add((k, span[0]))
+            else:
+                break
+    if not edge:
+        return blocks
+    out: list[Block] = []
+    for k, b in enumerate(blocks):
+        run: list[tuple[int, int]] = []
+        run_edge = None
+        for span in b.lines:
+            is_edge = (k, span[0]) in edge
+            if run and is_edge != run_edge:
+                out.append(replace(b, lines=run, role="header" if run_edge else b.role))
+                run = []
+            run.append(span)
+            run_edge = is_edge
+        if run:
+            out.append(replace(b, lines=run, role="header" if run_edge else b.role))
+    return out
+
+
+def _labels(raw: RawDocument, block: Block) -> list[tuple[int, str, str]]:
+    """(line index, family, value) of every line of ``block`` that opens with a note label."""
+    found = []
+    for i, span in enumerate(block.lines):
+        m = FOOTNOTE_START.match(_line(raw, span))
+        if m:
+            family, _, value = note_label(m)
+            found.append((i, family, value))
+    return found
+
+
+def _glued_number(text: str, value: str) -> bool:
+    """Whether ``value`` is printed in ``text`` as a marker (a number glued to a word or a stop,
+    as pdftotext prints a superscript), or as a superscript."""
+    sup = value.translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    return sup in text or bool(re.search(rf"(?<=[A-Za-z.,;:!?\"”’)\]]){value}(?=\s|$)", text))
+
+
+def _mark_page_notes(raw: RawDocument, blocks: list[Block]) -> list[Block]:
+    """The notes at each page's foot marked ``footnote``: the trailing blocks that open with a note
+    label, and before them one that continues the previous page's last note."""
+    pages = _pages(blocks)
+    roles: dict[int, str] = {}
+    splits: dict[int, int] = {}  # block -> line at which its own notes start (a continuation before)
+    unfinished = False  # the previous page's last note goes on
+    for page in sorted(pages):
+        idx = [k for k in pages[page] if blocks[k].role != "header"]
+        body_text = " ".join(_line(raw, s) for k in idx for s in blocks[k].lines)
+        zone: list[int] = []
+        for k in reversed(idx):
+            labels = _labels(raw, blocks[k])
+            numbered_ok = all(family != "num" or _glued_number(body_text, value) for _, family, value in labels)
+            if labels and labels[0][0] == 0 and numbered_ok:
+                zone.insert(0, k)
+                continue
+            if unfinished and (not labels or labels[0][0] > 0 and numbered_ok) and (zone or labels):
+                zone.insert(0, k)  # the continuation of the previous page's note, then this page's notes
+                if labels:
+                    splits[k] = labels[0][0]
+            break
+        for k in zone:
+            roles[k] = "footnote"
+        if zone:
+            last = _line(raw, blocks[zone[-1]].lines[-1])
+            unfinished = not ends_sentence(last)
+    if not roles:
+        return blocks
+    out: list[Block] = []
+    for k, b in enumerate(blocks):
+        if k in splits:
+            out.append(replace(b, lines=b.lines[:splits[k]], role="footnote"))
+            out.append(replace(b, lines=b.lines[splits[k]:], role="footnote"))
+        else:
+            out.append(replace(b, role=roles.get(k, b.role)))
+    return out
+
+
+def _mark_note_sections(raw: RawDocument, blocks: list[Block]) -> list[Block]:
+    """A notes heading ("Notes", "Endnotes", "注", "脚注", "【注】") and the notes after it: every
+    following block that opens with a note label, or continues the note before it."""
+    out = list(blocks)
+    k = 0
+    while k < len(out):
+        b = out[k]
+        if not (len(b.lines) == 1 and b.role != "footnote" and NOTES_HEADING.match(_norm(_line(raw, b.lines[0])))):
+            k += 1
+            continue
+        out[k] = replace(b, role="notes_heading")
+        k += 1
+        last_note: Block | None = None
+        while k < len(out):
+            b = out[k]
+            if b.role == "header":
+                k += 1
+                continue
+            labels = _labels(raw, b)
+            continues = last_note is not None and not ends_sentence(_line(raw, last_note.lines[-1]))
+            if labels and labels[0][0] == 0 or not labels and continues:
+                out[k] = last_note = replace(b, role="footnote")
+                k += 1
+                continue
+            break
+    return out
