@@ -115,6 +115,7 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
     last_number = 0
     note_regions: list[int] = []  # the region each note was read in
     families, allowed_markers = _marker_forms(raw, blocks)
+    layout_notes = raw.format == "txt" and any(b.role == "footnote" for b in blocks)
     seen_header_text: set[str] = set()
 
     # The abstract stays in the body (its own paragraph kind): it is argument, and footnote
@@ -141,7 +142,8 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
             seen_header_text.add(key)
 
         pending = [m for region in regions[-2:] for m in region if not m["linked"]]
-        new_notes = None if is_title or labels[j] == "abstract" else \
+        # where the page model found the notes, no other block is one ("2. A Wider Set of ..." is a heading)
+        new_notes = None if is_title or labels[j] == "abstract" or layout_notes and block.role != "footnote" else \
             parse_footnote_block(state, block, last_number, pending, in_footnotes)
         if new_notes is None and block.role == "footnote" and footnotes:
             # A footnote continued from the previous page: no marker of its own.

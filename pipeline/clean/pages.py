@@ -208,5 +208,12 @@ def _mark_note_sections(raw: RawDocument, blocks: list[Block]) -> list[Block]:
                 out[k] = last_note = replace(b, role="footnote")
                 k += 1
                 continue
+            if labels and continues:  # the rest of the note before (across a page break), then notes
+                cut = labels[0][0]
+                out[k:k + 1] = [replace(b, lines=b.lines[:cut], role="footnote"),
+                                replace(b, lines=b.lines[cut:], role="footnote")]
+                last_note = out[k + 1]
+                k += 2
+                continue
             break
     return out

@@ -33,6 +33,17 @@ _LAST_WORD = re.compile(r"(\w+)-$")
 _FIRST_WORD = re.compile(r"^(\w+)")
 
 
+_TIGHT_NEXT_TO_CJK = set("0123456789（(「『【〈《")  # after Japanese: 令和4年5月 | 23日, 法律（令和…
+_TIGHT_BEFORE_CJK = set("0123456789）)」』】〉》")
+
+
+def joins_without_space(last: str, first: str) -> bool:
+    """Whether a line ending in ``last`` and the next starting with ``first`` join without a space:
+    inside Japanese text, where no space separates words, numbers or brackets."""
+    return (is_cjk(last) and (is_cjk(first) or first in _TIGHT_NEXT_TO_CJK)
+            or is_cjk(first) and last in _TIGHT_BEFORE_CJK)
+
+
 def join_lines(parts: list[Tracked]) -> Tracked:
     """Join the lines of one paragraph: dehyphenate, no space inside Japanese text."""
     out = parts[0]
@@ -54,7 +65,7 @@ def join_lines(parts: list[Tracked]) -> Tracked:
             else:
                 out = out + nxt
             continue
-        if is_cjk(prev_text[-1]) and is_cjk(nxt.text[0]):
+        if joins_without_space(prev_text[-1], nxt.text[0]):
             out = out + nxt
         else:
             out = out + Tracked.literal(" ", nxt.offsets[0]) + nxt
