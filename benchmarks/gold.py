@@ -83,6 +83,7 @@ def score_record(name: str, seg: dict[str, Any], gold: dict[str, Any], raw: str 
                     and norm(f["text"]).rstrip(" .。").endswith(end.rstrip(" .。"))), None)
         if hit is None:
             score.misses.append(f"note {g['label']} not found: {g['text_starts'][:40]}")
+            score.citation_fields += sum(len(c) for c in g.get("citations", []))
             continue
         matched.add(hit)
         score.found += 1
@@ -135,11 +136,15 @@ def _residue(raw: str, seg: dict[str, Any], lines: list[str], misses: list[str])
     starts = [a for a, _ in kept]
     count = 0
     pos = 0
-    for line in raw.split("\n"):
+    seen: set[str] = set()
+    for number, line in enumerate(raw.split("\n")):
         begin, pos = pos, pos + len(line) + 1
         stripped = line.strip().strip("\f")
         if not stripped or key(stripped) not in wanted:
             continue
+        if number < 10 and key(stripped) not in seen:
+            seen.add(key(stripped))
+            continue  # the title the first page prints, which later pages repeat as their running head
         at = begin + line.index(stripped[0])
         k = bisect.bisect_right(starts, at) - 1
         if k >= 0 and kept[k][0] <= at < kept[k][1]:

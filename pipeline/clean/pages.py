@@ -191,10 +191,12 @@ def _mark_note_sections(raw: RawDocument, blocks: list[Block]) -> list[Block]:
     k = 0
     while k < len(out):
         b = out[k]
-        if not (len(b.lines) == 1 and b.role != "footnote" and NOTES_HEADING.match(_norm(_line(raw, b.lines[0])))):
+        if not (b.role != "footnote" and NOTES_HEADING.match(_norm(_line(raw, b.lines[0])))
+                and (len(b.lines) == 1 or _labels(raw, replace(b, lines=b.lines[1:2])))):
             k += 1
             continue
-        out[k] = replace(b, role="notes_heading")
+        out[k:k + 1] = [replace(b, lines=b.lines[:1], role="notes_heading")] + \
+            ([replace(b, lines=b.lines[1:])] if len(b.lines) > 1 else [])  # "脚注" printed above its notes
         k += 1
         last_note: Block | None = None
         while k < len(out):
