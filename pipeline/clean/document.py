@@ -22,6 +22,7 @@ from .text import emphasis_spans, join_lines, normalise, strip_markup
 from .tracked import Tracked, offset_runs
 
 CLEAN_VERSION = 1
+NOTE_ROLES = ("footnote", "endnote")  # the page model's notes: at a page's foot, under a notes heading
 
 
 def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
@@ -115,7 +116,7 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
     last_number = 0
     note_regions: list[int] = []  # the region each note was read in
     families, allowed_markers = _marker_forms(raw, blocks)
-    layout_notes = raw.format == "txt" and any(b.role == "footnote" for b in blocks)
+    layout_notes = raw.format == "txt" and any(b.role in NOTE_ROLES for b in blocks)
     seen_header_text: set[str] = set()
 
     # The abstract stays in the body (its own paragraph kind): it is argument, and footnote
@@ -143,9 +144,9 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
 
         pending = [m for region in regions[-2:] for m in region if not m["linked"]]
         # where the page model found the notes, no other block is one ("2. A Wider Set of ..." is a heading)
-        new_notes = None if is_title or labels[j] == "abstract" or layout_notes and block.role != "footnote" else \
+        new_notes = None if is_title or labels[j] == "abstract" or layout_notes and block.role not in NOTE_ROLES else \
             parse_footnote_block(state, block, last_number, pending, in_footnotes)
-        if new_notes is None and block.role == "footnote" and footnotes:
+        if new_notes is None and block.role in ("footnote", "endnote") and footnotes:
             # A footnote continued from the previous page: no marker of its own.
             prev = footnotes[-1]
             prev.body = join_lines([prev.body, strip_markup(join_lines(block_lines(raw, block)), state.links)])
@@ -266,9 +267,12 @@ def _marker_forms(raw: RawDocument, blocks: list[Block]
     note exists (on that page or the next, for plain digits, which are ordinary text elsewhere)."""
     if raw.format != "txt":
         return DEFAULT_FAMILIES, lambda page: None
-    labels = [(b.page, *note_label(m)) for b in blocks if b.role == "footnote"
+    labels = [(b.page, *note_label(m)) for b in blocks if b.role in NOTE_ROLES
               for s, e in b.lines for m in [FOOTNOTE_START.match(raw.text[s:e])] if m]
-    families = marker_families({family for _, family, _, _ in labels})
+    # numbered notes at a page's foot take plain digits as markers (pdftotext's superscripts);
+    # numbered endnotes do not ("1. ..." under "Notes" says nothing of how the markers are printed)
+    families = marker_families({family for page, family, _, _ in labels}) - (
+        set() if any(b.role == "footnote" for b in blocks) else {"plain"})
     values = {value for _, _, _, value in labels}
     by_page: dict[int | None, set[str]] = {}
     for page, family, _, value in labels:

@@ -30,7 +30,7 @@ _MARKER_FORMS = {
     "paren": r"(?<=[^\s\u3000（(\d])(?P<paren>[（(]\d{1,3}[)）])",
     "bracket": r"(?<=\S)(?P<bracket>\[\d{1,3}\])",
     "starnum": r"(?<=\S)(?P<starnum>[*＊∗]\d{1,3})(?!\d)",
-    "plain": r"(?<=[A-Za-z.,;:!?\"”’)\]])(?P<plain>\d{1,3})(?=\s|$)",
+    "plain": r"(?<=[a-z.,;:!?\"”’)\]])(?P<plain>\d{1,3})(?=\s|$)",  # not after a capital: G7, F35
     "sym": rf"(?<=[\w.,;:!?\"'”’)\]])(?P<sym>[{re.escape(SYMBOL_MARKERS)}])(?=$|[\s.,;:)\"'”’])",
 }
 _FAMILY_ORDER = ("sup", "chu", "chubare", "paren", "bracket", "starnum", "plain", "sym")
@@ -197,7 +197,7 @@ def parse_footnote_block(state: CleanState, block: Block, last_number: int,
     raw = state.raw
     lines = block_lines(raw, block)
     pending = {m["value"] for m in pending_markers}
-    from_layout = block.role == "footnote"
+    from_layout = block.role in ("footnote", "endnote")
     notes: list[tuple[re.Match[str], list[Tracked]]] = []
     expected = last_number + 1
     queue = list(lines)
@@ -214,7 +214,7 @@ def parse_footnote_block(state: CleanState, block: Block, last_number: int,
                 num = int(value)
                 words = line.text[m.end():].split()
                 in_sequence = num == expected and (in_group or bool(notes) or from_layout)
-                accept = len(words) >= 2 and (value in pending or in_sequence)
+                accept = (len(words) >= 2 or from_layout and in_sequence) and (value in pending or in_sequence)
             else:
                 accept = value in pending or from_layout
         if accept and m:

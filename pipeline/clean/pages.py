@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import replace
 
 from ..ingest import Block, RawDocument
-from .layout import ends_sentence, layout_match, word_count
+from .layout import ends_sentence, layout_match, starts_lower, word_count
 from .markers import FOOTNOTE_START, note_label
 
 HEAD_LINES = 3  # lines at a page's top that may be a running head
@@ -41,8 +41,8 @@ def is_page_number(text: str) -> bool:
 
 def layout_pages(raw: RawDocument, blocks: list[Block]) -> list[Block]:
     """``blocks`` of a text document with pages and roles: ``header`` (running heads, footers,
-    page numbers: split off into blocks of their own), ``footnote`` (notes at a page's foot, and
-    notes after a notes heading) and ``notes_heading``. Blocks of other formats come back as they are."""
+    page numbers: split off into blocks of their own), ``footnote`` (notes at a page's foot),
+    ``notes_heading`` and ``endnote`` (the notes after it). Blocks of other formats come back as they are."""
     if raw.format != "txt":
         return blocks
     paged = _with_pages(raw, blocks)
@@ -138,11 +138,26 @@ def _labels(raw: RawDocument, block: Block) -> list[tuple[int, str, str]]:
     return found
 
 
+def _width(text: str) -> int:
+    """Printed width: a wide (CJK) character takes two columns."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _runs_on(raw: RawDocument, notes: list[Block], after: Block) -> bool:
+    """Whether the last of ``notes`` goes on in ``after`` (over a page break): its last line ends no
+    sentence, and fills the width of the notes' lines as a line cut by the page's end does, or
+    ``after`` opens in lower case."""
+    lines = [_line(raw, span) for b in notes for span in b.lines]
+    last = lines[-1]
+    return not ends_sentence(last) and (_width(last) >= 0.8 * max(map(_width, lines))
+                                        or starts_lower(_line(raw, after.lines[0])))
+
+
 def _glued_number(text: str, value: str) -> bool:
     """Whether ``value`` is printed in ``text`` as a marker (a number glued to a word or a stop,
     as pdftotext prints a superscript), or as a superscript."""
     sup = value.translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
-    return sup in text or bool(re.search(rf"(?<=[A-Za-z.,;:!?\"”’)\]]){value}(?=\s|$)", text))
+    return sup in text or bool(re.search(rf"(?<=[a-z.,;:!?\"”’)\]]){value}(?=\s|$)", text))
 
 
 def _mark_page_notes(raw: RawDocument, blocks: list[Block]) -> list[Block]:
@@ -151,7 +166,7 @@ def _mark_page_notes(raw: RawDocument, blocks: list[Block]) -> list[Block]:
     pages = _pages(blocks)
     roles: dict[int, str] = {}
     splits: dict[int, int] = {}  # block -> line at which its own notes start (a continuation before)
-    unfinished = False  # the previous page's last note goes on
+    previous: list[Block] = []  # the previous page's notes
     for page in sorted(pages):
         idx = [k for k in pages[page] if blocks[k].role != "header"]
         body_text = " ".join(_line(raw, s) for k in idx for s in blocks[k].lines)
@@ -162,16 +177,15 @@ def _mark_page_notes(raw: RawDocument, blocks: list[Block]) -> list[Block]:
             if labels and labels[0][0] == 0 and numbered_ok:
                 zone.insert(0, k)
                 continue
-            if unfinished and (not labels or labels[0][0] > 0 and numbered_ok) and (zone or labels):
+            if previous and (not labels or labels[0][0] > 0 and numbered_ok) and (zone or labels) \
+                    and _runs_on(raw, previous, blocks[k]):
                 zone.insert(0, k)  # the continuation of the previous page's note, then this page's notes
                 if labels:
                     splits[k] = labels[0][0]
             break
         for k in zone:
             roles[k] = "footnote"
-        if zone:
-            last = _line(raw, blocks[zone[-1]].lines[-1])
-            unfinished = not ends_sentence(last)
+        previous = [blocks[k] for k in zone]
     if not roles:
         return blocks
     out: list[Block] = []
@@ -191,30 +205,31 @@ def _mark_note_sections(raw: RawDocument, blocks: list[Block]) -> list[Block]:
     k = 0
     while k < len(out):
         b = out[k]
-        if not (b.role != "footnote" and NOTES_HEADING.match(_norm(_line(raw, b.lines[0])))
+        if not (b.role not in ("footnote", "endnote") and NOTES_HEADING.match(_norm(_line(raw, b.lines[0])))
                 and (len(b.lines) == 1 or _labels(raw, replace(b, lines=b.lines[1:2])))):
             k += 1
             continue
         out[k:k + 1] = [replace(b, lines=b.lines[:1], role="notes_heading")] + \
             ([replace(b, lines=b.lines[1:])] if len(b.lines) > 1 else [])  # "脚注" printed above its notes
         k += 1
-        last_note: Block | None = None
+        section: list[Block] = []  # its notes so far
         while k < len(out):
             b = out[k]
             if b.role == "header":
                 k += 1
                 continue
             labels = _labels(raw, b)
-            continues = last_note is not None and not ends_sentence(_line(raw, last_note.lines[-1]))
+            continues = bool(section) and _runs_on(raw, section, b)
             if labels and labels[0][0] == 0 or not labels and continues:
-                out[k] = last_note = replace(b, role="footnote")
+                out[k] = replace(b, role="endnote")
+                section.append(out[k])
                 k += 1
                 continue
             if labels and continues:  # the rest of the note before (across a page break), then notes
                 cut = labels[0][0]
-                out[k:k + 1] = [replace(b, lines=b.lines[:cut], role="footnote"),
-                                replace(b, lines=b.lines[cut:], role="footnote")]
-                last_note = out[k + 1]
+                out[k:k + 1] = [replace(b, lines=b.lines[:cut], role="endnote"),
+                                replace(b, lines=b.lines[cut:], role="endnote")]
+                section += out[k:k + 2]
                 k += 2
                 continue
             break
