@@ -274,6 +274,9 @@ def _marker_forms(raw: RawDocument, blocks: list[Block]
     families = marker_families({family for page, family, _, _ in labels}) - (
         set() if any(b.role == "footnote" for b in blocks) else {"plain"})
     values = {value for _, _, _, value in labels}
+    # a line may hold two notes ("*4 同上。 *5 前掲注2。"): every number up to the highest is a note
+    top = max((int(v.lstrip("*")) for v in values if v.lstrip("*").isdigit()), default=0)
+    values |= {str(n) for n in range(1, top + 1)} | {f"*{n}" for n in range(1, top + 1)}
     by_page: dict[int | None, set[str]] = {}
     for page, family, _, value in labels:
         by_page.setdefault(page, set()).add(value)

@@ -77,7 +77,8 @@ def note_label(m: re.Match[str]) -> tuple[str, str, str]:
 def marker_families(note_families: set[str]) -> frozenset[str]:
     """The body-marker forms to look for, given the styles of a document's note labels: numbered
     notes ("1 ...", "1. ...") take plain digits glued to a word (as pdftotext prints superscripts)."""
-    return DEFAULT_FAMILIES | {"plain" if f == "num" else f for f in note_families}
+    forms = {"plain" if f == "num" else f for f in note_families}
+    return DEFAULT_FAMILIES | forms | ({"chubare"} if "chu" in forms else set())  # (注1) and 注2 mix
 
 
 def marker_value(marker: str) -> str:

@@ -58,10 +58,11 @@ def _line(raw: RawDocument, span: tuple[int, int]) -> str:
 
 def _with_pages(raw: RawDocument, blocks: list[Block]) -> list[Block] | None:
     """The blocks with their pages: from form feeds, else closed by page-number lines (two at
-    least); None if the pages cannot be told."""
+    least, each ending its block); None if the pages cannot be told."""
     if raw.page_count:
         return blocks
-    numbers = [k for k, b in enumerate(blocks) if len(b.lines) == 1 and is_page_number(_line(raw, b.lines[0]))]
+    # a page number closes its page, alone or under the footer ("© 2024 ...", then "2/4")
+    numbers = [k for k, b in enumerate(blocks) if is_page_number(_line(raw, b.lines[-1]))]
     if len(numbers) < 2:
         return None
     out, page = [], 1
