@@ -22,7 +22,9 @@ from .text import emphasis_spans, join_lines, normalise, strip_markup
 from .tracked import Tracked, offset_runs
 
 CLEAN_VERSION = 1
-NOTE_ROLES = ("footnote", "endnote")  # the page model's notes: at a page's foot, under a notes heading
+NOTE_ROLES = ("footnote", "endnote")
+# "1. Introduction", "II. Background", "１．はじめに": a section heading, never the document's title
+NUMBERED_HEADING = re.compile(r"^(?:\d{1,2}|[IVX]{1,4}|[０-９]{1,2})[.．、]\s*\S")  # the page model's notes: at a page's foot, under a notes heading
 
 
 def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
@@ -77,7 +79,7 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
                       and not layout_match("page_number", texts[j]) and not FOOTNOTE_START.match(texts[j])), None)
     first_is_heading = (
         first_body is not None and word_count(texts[first_body]) <= 25 and not ends_sentence(texts[first_body])
-        and not LIST_BULLET.match(texts[first_body])
+        and not LIST_BULLET.match(texts[first_body]) and not NUMBERED_HEADING.match(texts[first_body])
         and not (following is not None and starts_lower(texts[following]))
     )
     if first_struct is not None and first_struct > 0 and not first_is_heading:
@@ -85,6 +87,9 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
         j = first_struct - 1
         while j >= 0 and len(title_group) < 2:
             t = texts[j]
+            if blocks[j].role in ("header", "footnote"):  # a page number or a note printed above the abstract
+                j -= 1
+                continue
             if layout_match("boilerplate", t) or word_count(t) > 20 or ends_sentence(t.rstrip("*†‡")):
                 break
             title_group.insert(0, j)
@@ -181,7 +186,9 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
                 t = t.rebuild([(m.end(), len(t.text))])  # "Abstract: Japan's ..." -> "Japan's ..."
         regions[-1].extend({"id": a.data["id"], "value": a.data["value"], "linked": False}
                            for a in t.anchors if a.data.get("kind") == "marker")
-        body_blocks.append(BodyBlock(t, label, block.page, after_break, block.start, block.end))
+        line_start = raw.text.rfind("\n", 0, block.start) + 1
+        indented = bool(raw.text[line_start:block.start].strip("\f"))
+        body_blocks.append(BodyBlock(t, label, block.page, after_break, block.start, block.end, indented=indented))
         after_break = False
 
     if families != DEFAULT_FAMILIES:

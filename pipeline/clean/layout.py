@@ -42,6 +42,7 @@ class BodyBlock:
     raw_start: int
     raw_end: int
     kind: str = "paragraph"
+    indented: bool = False  # its first line is indented in the raw text
 
 
 @dataclass
@@ -123,20 +124,27 @@ def starts_lower(text: str) -> bool:
 
 
 def join_broken_blocks(blocks: list[BodyBlock]) -> list[BodyBlock]:
-    """Rejoin paragraphs that a page break (and the footnotes printed there) cut in two."""
+    """Rejoin paragraphs that a page break (and the footnotes printed there) cut in two. Where the
+    document indents its paragraphs' first lines (Japanese text: "　"), a page that opens with a
+    line not indented continues the paragraph before, even when the page broke after a sentence."""
+    body = [b for b in blocks if b.label == "body" and word_count(b.text.text) > 15]
+    indents_paragraphs = len(body) >= 4 and sum(b.indented for b in body) >= 0.6 * len(body)
     out: list[BodyBlock] = []
     for b in blocks:
         if out:
             prev = out[-1]
             prev_text = prev.text.text.rstrip()
-            unfinished = prev_text and not ends_sentence(prev_text) and prev.label == "body" and b.label == "body"
+            both_body = bool(prev_text) and prev.label == "body" and b.label == "body"
+            unfinished = both_body and not ends_sentence(prev_text)
             long_prev = word_count(prev_text) >= 12 or any(c in prev_text for c in ".。")
             # A PDF knows its pages: only a new page is a page break.
             page_break = b.page != prev.page if b.page is not None else b.after_break
-            if unfinished and (starts_lower(b.text.text) or (page_break and long_prev)
-                               or (long_prev and is_cjk(prev_text[-1:]) and is_cjk(b.text.text[:1]))):
+            goes_on = (both_body and page_break and indents_paragraphs and prev.indented is not None
+                       and not b.indented and ends_sentence(b.text.text) and word_count(b.text.text) > 15)
+            if goes_on or unfinished and (starts_lower(b.text.text) or (page_break and long_prev)
+                                          or (long_prev and is_cjk(prev_text[-1:]) and is_cjk(b.text.text[:1]))):
                 prev.text = join_lines([prev.text, b.text])
                 prev.raw_end = b.raw_end
                 continue
-        out.append(BodyBlock(b.text, b.label, b.page, b.after_break, b.raw_start, b.raw_end))
+        out.append(BodyBlock(b.text, b.label, b.page, b.after_break, b.raw_start, b.raw_end, b.kind, b.indented))
     return out

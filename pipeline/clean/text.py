@@ -2,6 +2,7 @@
 joined (line-end hyphens, no space inside Japanese), converter markup removed, Unicode normalised."""
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Any
@@ -9,24 +10,39 @@ from typing import Any
 import ftfy
 import ftfy.badness
 
+from ..text.lexicon import word_list
 from ..text.scripts import is_cjk
 from .tracked import Anchor, Tracked
 
+
+COMMON_WORD_ZIPF = 3.0  # a word a reader meets once in a million words or more often
+
+
 def _hyphen_join_keeps_hyphen(left: str, right: str) -> bool:
-    """Whether ``left-`` + ``right`` at a line end is a real hyphenated compound (US-China)."""
+    """Whether ``left-`` + ``right`` at a line end is a real hyphenated compound (US-China), not
+    a word the line break cut (govern-ment). Most line-end hyphens are breaks: a common English
+    word once joined ("background", "semiconductors") is joined, unless it is one of the compounds
+    printed with their hyphen (word list ``hyphenated``: "well-being"); a rare joined form keeps
+    the hyphen when both parts are words ("cost-effective", "long-term"), and a capital after it
+    always does."""
     if not left or not right or not left[-1].isalpha() or not right[0].isalpha():
         return True
     if right[0].isupper():
         return True
     from wordfreq import zipf_frequency
 
-    joined = zipf_frequency((left + right).lower(), "en")
-    hyphenated = zipf_frequency(f"{left}-{right}".lower(), "en")
-    if joined == 0:
-        # Neither form is known: a fragment that is no word of its own ("dehyph-" "enation")
-        # was split by the line break; two real words ("cost-effective") form a compound.
-        return zipf_frequency(left.lower(), "en") > 0 and zipf_frequency(right.lower(), "en") > 0
-    return joined < hyphenated
+    joined_word = (left + right).lower()
+    joined = max(zipf_frequency(joined_word, "en"), zipf_frequency(re.sub(r"e?s$", "", joined_word), "en"))
+    if joined >= COMMON_WORD_ZIPF:
+        return f"{left}-{right}".lower() in hyphenated_compounds()
+    # A rare joined form: a fragment that is no word of its own ("gal-" "lium", "dehyph-" "enation")
+    # was split by the line break; two real words ("cost-effective") form a compound.
+    return zipf_frequency(left.lower(), "en") > 0 and zipf_frequency(right.lower(), "en") > 0
+
+
+@functools.lru_cache(maxsize=1)
+def hyphenated_compounds() -> frozenset[str]:
+    return frozenset(word_list("hyphenated"))
 
 
 _LAST_WORD = re.compile(r"(\w+)-$")
