@@ -143,6 +143,35 @@ def _refextract_fields(refs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def bench_styles() -> dict[str, Any]:
+    """The style zoo and the pdftotext extractions of the shared PDFs against their gold: notes
+    found and anchored, joins, residue, sentences kept, citation field accuracy."""
+    from .gold import pdf_gold_rows, score_pdftotext, score_style, style_documents
+
+    scores = [score_style(g) for g in style_documents()]
+    work = Path(tempfile.mkdtemp(prefix="pdftotext-"))
+    try:
+        scores += [s for s in (score_pdftotext(row, work) for row in pdf_gold_rows()) if s is not None]
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    rows = []
+    for s in scores:
+        rows.append([s.name, f"{s.found}/{s.notes}", f"{s.anchored}/{s.notes}", str(s.extra),
+                     f"{s.joins_made}/{s.joins}", str(s.residue), f"{s.sentences_kept}/{s.sentences}",
+                     f"{s.citation_fields_right}/{s.citation_fields}" if s.citation_fields else "-"])
+    total = {k: sum(getattr(s, k) for s in scores) for k in (
+        "notes", "found", "anchored", "extra", "joins", "joins_made", "residue", "sentences", "sentences_kept",
+        "citation_fields", "citation_fields_right")}
+    rows.append(["all", f"{total['found']}/{total['notes']}", f"{total['anchored']}/{total['notes']}",
+                 str(total["extra"]), f"{total['joins_made']}/{total['joins']}", str(total["residue"]),
+                 f"{total['sentences_kept']}/{total['sentences']}",
+                 f"{total['citation_fields_right']}/{total['citation_fields']}"])
+    print("\n== Note styles: the style zoo (tests/data/styles) and pdftotext extractions of ../shared/pdfs* ==")
+    print(_table(rows, ["document", "notes found", "anchored", "extra", "joins", "residue", "sentences",
+                        "citation fields"]))
+    return {"documents": [{"name": s.name, **{k: getattr(s, k) for k in total}} for s in scores], "total": total}
+
+
 def bench_citations() -> dict[str, Any]:
     from pipeline.cite import parse_footnote
 
@@ -543,18 +572,20 @@ def bench_corpus(n: int, before_rev: str | None = None) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", choices=["sentences", "citations", "tagging", "corpus"], action="append")
+    parser.add_argument("--only", choices=["sentences", "citations", "styles", "tagging", "corpus"], action="append")
     parser.add_argument("--docs", type=int, default=1000, help="synthetic corpus size (default 1000)")
     parser.add_argument("--before", default=BEFORE_REV, metavar="REV",
                         help=f"also time the pipeline of commit REV on the same documents (default {BEFORE_REV}, "
                              "the last commit before issue 21's rewrite; '' to skip)")
     args = parser.parse_args(argv)
-    sections = args.only or ["sentences", "citations", "tagging", "corpus"]
+    sections = args.only or ["sentences", "citations", "styles", "tagging", "corpus"]
     results: dict[str, Any] = {"python": sys.version.split()[0], "cpus": os.cpu_count()}
     if "sentences" in sections:
         results["sentences"] = bench_sentences()
     if "citations" in sections:
         results["citations"] = bench_citations()
+    if "styles" in sections:
+        results["styles"] = bench_styles()
     if "tagging" in sections:
         results["tagging"] = bench_tagging()
     if "corpus" in sections:

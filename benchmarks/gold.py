@@ -105,6 +105,7 @@ def score_record(name: str, seg: dict[str, Any], gold: dict[str, Any], raw: str 
     score.extra = len(notes) - len(matched)
     score.misses += [f"extra note: {notes[k]['text'][:50]}" for k in range(len(notes)) if k not in matched]
     for join in gold.get("joins", []):
+        join = join["joined"] if isinstance(join, dict) else join  # the PDF gold gives the page too
         score.joins += 1
         if any(norm(join) in p for p in paragraphs):
             score.joins_made += 1
@@ -169,3 +170,31 @@ def score_style(gold_path: Path) -> Score:
     clean = clean_document(raw, path.stem)
     seg = segment_document(clean)
     return score_record(path.stem, {**seg, "offset_runs": clean["offset_runs"]}, gold, raw.text)
+
+
+def pdf_gold_rows() -> list[dict[str, Any]]:
+    """Every line of ``tests/data/pdf_gold/*.jsonl``: one per shared PDF."""
+    return [json.loads(line) for path in sorted(PDF_GOLD.glob("*.jsonl"))
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def score_pdftotext(row: dict[str, Any], workdir: Path) -> Score | None:
+    """Extract a shared PDF with pdftotext (poppler), as users often do, clean and segment the text,
+    and score it against the PDF's gold; None where pdftotext or the PDF is missing."""
+    import shutil
+    import subprocess
+
+    pdf = SHARED / row["pdf"]
+    tool = shutil.which("pdftotext")
+    if tool is None or not pdf.exists():
+        return None
+    text = workdir / (pdf.stem + ".txt")
+    subprocess.run([tool, str(pdf), str(text)], check=True, capture_output=True)
+    from pipeline.clean import clean_document
+    from pipeline.ingest import read_document
+    from pipeline.segment import segment_document
+
+    raw = read_document(text)
+    clean = clean_document(raw, pdf.stem)
+    seg = segment_document(clean)
+    return score_record(f"pdftotext {pdf.stem}", {**seg, "offset_runs": clean["offset_runs"]}, row, raw.text)
