@@ -65,3 +65,27 @@ def parse_date(text: str) -> str | None:
     """ISO date (YYYY, YYYY-MM or YYYY-MM-DD) of the first date in ``text``."""
     dates = find_dates(text)
     return dates[0][2] if dates else None
+
+
+_KANJI_VALUE = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+_KANJI_NUMBER = re.compile("[〇一二三四五六七八九十百]+(?=[年月日号])")
+
+
+def _kanji_value(numeral: str) -> int:
+    """三十一 -> 31, 十八 -> 18, 二〇二二 -> 2022 (digit by digit when it has no 十 or 百)."""
+    if "十" not in numeral and "百" not in numeral:
+        return int("".join(str(_KANJI_VALUE[c]) for c in numeral))
+    total, current = 0, 0
+    for c in numeral:
+        if c in ("十", "百"):
+            total += (current or 1) * (10 if c == "十" else 100)
+            current = 0
+        else:
+            current = _KANJI_VALUE[c]
+    return total + current
+
+
+def kanji_numerals(text: str) -> str:
+    """``text`` with kanji numbers before 年, 月, 日 or 号 written in digits (令和四年五月十八日 ->
+    令和4年5月18日), so that the date patterns read them."""
+    return _KANJI_NUMBER.sub(lambda m: str(_kanji_value(m.group())), text)

@@ -7,31 +7,19 @@ grow them into whole citations element by element, and leave everything else as 
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
-from .. import patterns
 from ..text.lexicon import word_alternation
 from ..text.scripts import JAPANESE
 from .authors import is_author_like, parse_authors
 from .dates import find_dates
+from .forms import read_form, read_ja_report
 from .language import citation_language
 from .resolve import work_id
+from .types import citation_type
 from .scan import DOI_PATTERN, element_spans, find_title, find_urls, split_units, top_level_mask
-
-@functools.lru_cache(maxsize=None)
-def _source_types() -> tuple[list[tuple[re.Pattern[str], str]], list[tuple[str, str]]]:
-    containers, domains = [], []
-    for _, (kind, pattern, csl_type, *_) in patterns.rows("citation_sources.tsv", 3):
-        if kind == "container":
-            containers.append((re.compile(pattern, re.IGNORECASE), csl_type))
-        else:
-            domains.append((pattern.lower(), csl_type))
-    return containers, domains
-
 
 _ACCESSED = re.compile(r"(?:\b(?:[Aa]ccessed|[Rr]etrieved|[Vv]iewed|[Ll]ast\s+accessed)(?:\s+on)?|最終閲覧日?|閲覧日|アクセス日)[\s:：]*")
 _ACCESSED_AFTER = re.compile(r"^\s*(?:閲覧|アクセス)")
@@ -42,9 +30,8 @@ _YEAR_PAGES = re.compile(r"^(\d{4})\s*:\s*(\d+\s*[-–]\s*\d+)$")
 _SPEECH = re.compile(r"^(?:speech|address|remarks|keynote(?: speech)?|lecture)\s+(?:at|to|before)\s+(?:the\s+)?(.+)$", re.IGNORECASE)
 _GENRE = re.compile(rf"^(?:{word_alternation('genre')})$", re.IGNORECASE)
 _EVENT = re.compile(rf"\b(?:{word_alternation('event')})\b", re.IGNORECASE)
-_LAW = re.compile(r"(?:法|法律|条例|政令|省令)(?:案)?$|\b(?:Act|Law|Bill|Code|Ordinance|Regulation|Treaty)\b(?:\s+(?:of|on)\s+\d{4})?$")
-_STATEMENT = re.compile(r"^(?:joint\s+)?(?:statement|declaration|communiqu[eé]|press\s+release|readout)\b|共同声明|声明$", re.I)
-_IBID = re.compile(r"^(?:ibid(?:em)?\.?|id\.|同上|同前|前掲(?:書|論文)?)[,、，]?\s*(?P<rest>.*)$", re.IGNORECASE)
+_IBID = re.compile(r"^(?:(?P<who>[^・、，,\s]{1,12})・)?(?:ibid(?:em)?\.?|id\.|同上|同前"
+                   r"|前掲(?:注\s*[（(]?(?P<note>\d+)[)）]?)?(?:書|論文)?)[,、，]?\s*(?P<rest>.*)$", re.IGNORECASE)
 
 
 @dataclass
@@ -204,34 +191,7 @@ def parse_citation(text: str, start: int, end: int, mask: list[bool],
     return fields
 
 
-def citation_type(fields: dict[str, Any]) -> str:
-    containers, domains = _source_types()
-    title = fields.get("title", "")
-    container = fields.get("container-title", "")
-    host = urlsplit(fields["URL"]).hostname or "" if "URL" in fields else ""
-    domain_type = next((t for d, t in domains if host == d or host.endswith("." + d)), None)
-    if domain_type == "legislation" or (title and _LAW.search(title) and not container):
-        return "legislation"
-    if fields.get("genre") == "speech" or "event" in fields and re.search(r"speech|address", fields.get("genre", ""), re.I):
-        return "speech"
-    if any(k in fields for k in ("volume", "issue")) or (fields.get("page") and container):
-        return "article-journal"
-    if container:
-        for pattern, csl_type in containers:
-            if pattern.search(container):
-                return csl_type
-    if domain_type:
-        return domain_type
-    if _STATEMENT.search(title) or any(re.search(r"public relations|press office", a.get("literal", ""), re.I)
-                                       for a in fields.get("author", [])):
-        return "document"  # statements, declarations, press releases
-    if re.search(r"brief|report|paper|document", fields.get("genre", ""), re.I):
-        return "report"
-    if "URL" in fields:
-        return "report" if urlsplit(fields["URL"]).path.lower().endswith(".pdf") else "webpage"
-    return "document"
-
-
+_JA_LEADIN = re.compile(r"(?:[^「」『』、。]{1,30}については|なお)[、，]\s*")
 _LEADIN = re.compile(r"(?:^|(?<=\s))(?:see\s+also|see|cf\.|compare|for\s+(?:example|instance))[,:]?\s+", re.IGNORECASE)
 _FUNCTION_WORDS = re.compile(r"\b(?:is|are|was|were|the|this|that|these|which|uses|use|has|have|been|be|to|of|in|"
                              r"for|please|refer|can|as|if|by|on|with|not|more|than|its|their)\b")
@@ -274,7 +234,30 @@ def parse_footnote(text: str, emphasis: list[list[int]] | None = None) -> dict[s
         return {"citations": [], "commentary": None}
     mask = top_level_mask(text)
     pieces: list[tuple[int, int, str]] = []
-    for s, e in split_units(text, mask):
+    formed: list[tuple[int, int, dict[str, Any]]] = []  # citations a form read whole
+    read_up_to = 0
+    units = split_units(text, mask)
+    for index, (s, e) in enumerate(units):
+        if e <= read_up_to:
+            continue  # inside a citation a form has read
+        s = max(s, read_up_to)
+        while s < e and text[s] in " ;；,、":
+            s += 1
+        lead = _LEADIN.match(text, s, e) or _JA_LEADIN.match(text, s, e)
+        at = lead.end() if lead else s
+        form = None
+        if not _IBID.match(text[at:e]):
+            # a form reads a whole citation, which the unit splitter may have cut ("Corp. v. ...")
+            later = [b for a, b in units[index:index + 3] if b >= e and ";" not in text[e:b]]
+            form = next((f for f in (read_form(text, at, b) for b in later) if f is not None), None)
+        if form is None and not any(at <= u[0] < e for u in find_urls(text)):
+            form = read_ja_report(text, at, e)
+        if form is not None:
+            if lead:
+                pieces.append((s, at, "prose"))
+            formed.append((at, form[0], form[1]))
+            read_up_to = form[0]
+            continue
         # A lead-in ("On X, see", "This is a draft of:") is commentary before a citation.
         lead_end = None
         for m in _LEADIN.finditer(text, s, e):
@@ -325,15 +308,20 @@ def parse_footnote(text: str, emphasis: list[list[int]] | None = None) -> dict[s
             prose.append((s, e))
 
     citations = []
-    for work in works:
+    for work in sorted(works + [_Work(a, b, {"form": fields}) for a, b, fields in formed], key=lambda w: w.start):
+        if "form" in work.fields:
+            end = work.end
+            while end > work.start and text[end - 1] in " ;；":
+                end -= 1
+            fields = work.fields["form"]
+            if "type" not in fields:  # a web page's: from its domain
+                fields = {**fields, "type": citation_type(fields)}
+            citations.append({**fields, "language": citation_language(fields.get("title"), text[work.start:end],
+                                                                      fields.get("title-translation")),
+                              "span": [work.start, end]})
+            continue
         if work.fields.get("ibid"):
-            m = _IBID.match(text[work.start:work.end])
-            rest = m.group("rest").strip(" .") if m else ""
-            cit: dict[str, Any] = {"ibid": True, "span": [work.start, work.end]}
-            page = re.search(r"(?:pp?\.\s*)?(\d+(?:[-–]\d+)?)", rest)
-            if page:
-                cit["page"] = page.group(1)
-            citations.append(cit)
+            citations.append(_ibid(text, work))
             continue
         if work.fields.get("names_only"):
             prose.append((work.start, work.end))
@@ -344,6 +332,21 @@ def parse_footnote(text: str, emphasis: list[list[int]] | None = None) -> dict[s
         if not cit.get("ibid"):
             cit["work_id"] = work_id(cit)
     return {"citations": citations, "commentary": commentary}
+
+
+def _ibid(text: str, work: _Work) -> dict[str, Any]:
+    """An ibid./同上/前掲 citation: its page, and the note and author it points back to, if it says."""
+    m = _IBID.match(text[work.start:work.end])
+    rest = m.group("rest").strip(" .。") if m else ""
+    cit: dict[str, Any] = {"ibid": True, "span": [work.start, work.end]}
+    if m and m.group("note"):
+        cit["note_ref"] = int(m.group("note"))
+    if m and m.group("who"):
+        cit["ref_author"] = m.group("who")
+    page = re.search(r"(?:pp?\.\s*|at\s+)?(\d+(?:\s*[-–]\s*\d+)?)", rest)
+    if page:
+        cit["page"] = re.sub(r"\s*[-–]\s*", "-", page.group(1))
+    return cit
 
 
 def _has_url(text: str, work: _Work) -> bool:
