@@ -7,6 +7,7 @@ import re
 
 from .. import patterns
 from ..text.scripts import JAPANESE, sudachi_tokenizer
+from .language import is_common_english
 
 @functools.lru_cache(maxsize=None)
 def _org_words() -> tuple[re.Pattern[str], tuple[str, ...]]:
@@ -45,7 +46,8 @@ def _is_person(name: str) -> bool:
     if JAPANESE.search(name):
         return japanese_person(name) is not None
     words = name.split()
-    return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and not is_org(name)
+    return (2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and not is_org(name)
+            and not all(is_common_english(w.lower()) for w in words))  # "International Studies" names no one
 
 
 def parse_authors(text: str) -> list[dict[str, str]]:

@@ -124,9 +124,10 @@ _JOURNAL_RESTS = [
 _NUMBERED = re.compile(r"(?P<number>(?:Announcement|Notice|Order|Decision|Decree|Notification)\s+No\.\s*[\w-]+"
                        rf"(?:\s+of\s+\d{{4}})?),\s*(?P<date>{DATE_EN})$")
 _ACCESSED_URL = re.compile(rf"accessed\s+(?P<date>{DATE_EN}),\s*(?P<url>\S+?)$", re.IGNORECASE)
-_ELEMENT_DATE = re.compile(rf"(?:(?P<elem>[^,]+),\s*)?(?P<date>{DATE_EN})(?:,\s*(?:pp?\.\s*)?(?P<page>\d+(?:[-–]\d+)?))?$")
+_ELEMENT_DATE = re.compile(rf"(?:(?P<elem>(?!{_MONTH}\s+\d)[^,]+),\s*)?(?P<date>{DATE_EN})(?:,\s*(?:pp?\.\s*)?(?P<page>\d+(?:[-–]\d+)?))?$")
 _GENRE = re.compile(rf"(?:{word_alternation('genre')})", re.IGNORECASE)
-_RELEASE = re.compile(r"(?:press|news)\s+release|media\s+note|press\s+statement|readout|fact\s+sheet", re.IGNORECASE)
+_RELEASE = re.compile(r"(?:press|news)\s+release|media\s+note|press\s+statement|readout|fact\s+sheet"
+                      r"|(?:cabinet|ministerial)\s+decision|(?:government\s+)?notice|announcement", re.IGNORECASE)
 _SERIES = re.compile(r"\b(?:commentary|brief|report|paper|note|analysis|insight|in\s+focus)$", re.IGNORECASE)
 _STATEMENT = re.compile(r"\b(?:statement|declaration|communiqu[eé])\b", re.IGNORECASE)
 _SPEECH = re.compile(r"^(?:remarks|speech|address|keynote|statement by)\b", re.IGNORECASE)
@@ -246,7 +247,7 @@ def _crs(m: re.Match[str]) -> Fields:
 _JA_TITLE = r"「(?P<title>(?:[^「」]|「[^「」]*」)+)」"
 _JA_AUTHOR = r"(?P<author>[^「」『』、。；;（）()]*?)"
 _JA_ARTICLE = re.compile(_JA_AUTHOR + _JA_TITLE + r"『(?P<container>[^』]+)』(?P<after>[^、，,。；;]*)"
-                         r"(?:[、，,]\s*(?P<year>\d{4}年))?(?:[、，,]\s*" + _PAGES + r"頁?)?\s*(?:を参照)?[。．]?\s*$")
+                         r"(?:[、，,]\s*(?P<year>\d{4}年))?(?:[、，,]\s*" + _PAGES + r"頁?)?\s*(?:を参照)?[。．；;]?\s*$")
 _JA_BOOK = re.compile(_JA_AUTHOR + r"『(?P<title>[^』]+)』\s*[（(](?P<pub>[^、,，）)]+)[、,，]\s*(?P<date>[^）)]+)[)）]"
                       r"(?:[、，,]\s*" + _PAGES + r"頁)?\s*[。．]?\s*$")
 _JA_REPORT = re.compile(_JA_AUTHOR + _JA_TITLE + r"(?:\s*[（(](?P<date>[^（）()]+)[)）])?(?:[、，,]\s*" + _PAGES
@@ -262,7 +263,7 @@ _DOCUMENT_TITLE = re.compile(r"(?:について|の開催|の設置|の公表|の
 
 
 def _ja_article(m: re.Match[str]) -> Fields:
-    after = m["after"].strip()
+    after = re.sub(r"を参照$", "", m["after"].strip())
     fields: Fields = {"author": parse_authors(m["author"]) if m["author"].strip() else None, "title": m["title"],
                       "container-title": m["container"], "page": _pages(m["pages"])}
     date_part = re.search(r"[（(]([^（）()]+)[)）]", after)

@@ -248,7 +248,8 @@ def parse_footnote(text: str, emphasis: list[list[int]] | None = None) -> dict[s
         form = None
         if not _IBID.match(text[at:e]):
             # a form reads a whole citation, which the unit splitter may have cut ("Corp. v. ...")
-            later = [b for a, b in units[index:index + 3] if b >= e and ";" not in text[e:b]]
+            later = [e] + [b for a, b in units[index + 1:index + 3] if _cut_at_abbreviation(text, e)
+                           and not re.search("[;；]", text[e:b].rstrip(" ;；"))]
             form = next((f for f in (read_form(text, at, b) for b in later) if f is not None), None)
         if form is None and not any(at <= u[0] < e for u in find_urls(text)):
             form = read_ja_report(text, at, e)
@@ -332,6 +333,15 @@ def parse_footnote(text: str, emphasis: list[list[int]] | None = None) -> dict[s
         if not cit.get("ibid"):
             cit["work_id"] = work_id(cit)
     return {"citations": citations, "commentary": commentary}
+
+
+_ABBREVIATION_END = re.compile(r"(?:^|\s)(?:[A-Z][a-z]{0,4}\.|(?:[A-Z]\.)+|v\.|No\.|Pub\.)$")
+
+
+def _cut_at_abbreviation(text: str, end: int) -> bool:
+    """Whether the unit splitter cut a citation at an abbreviation ("Ralls Corp." | "v. ...",
+    "Pub." | "L. No."), not at the end of a sentence."""
+    return bool(_ABBREVIATION_END.search(text[max(0, end - 12):end]))
 
 
 def _ibid(text: str, work: _Work) -> dict[str, Any]:
