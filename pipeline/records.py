@@ -60,6 +60,7 @@ class Citation(TypedDict):
     volume: NotRequired[str]
     issue: NotRequired[str]
     page: NotRequired[str]
+    number: NotRequired[str]  # a law's, report's or notice's number: "令和4年法律第43号", "Pub. L. No. 117-167"
     issued: NotRequired[str]  # ISO 8601: YYYY, YYYY-MM or YYYY-MM-DD
     accessed: NotRequired[str]
     URL: NotRequired[str]
@@ -68,6 +69,8 @@ class Citation(TypedDict):
     event: NotRequired[str]
     event_place: NotRequired[str]  # "event-place"
     genre: NotRequired[str]
+    publisher: NotRequired[str]
+    authority: NotRequired[str]  # the court of a case
     note: NotRequired[str]
     span: list[int]  # [start, end) in the note's text
     work_id: NotRequired[str]  # the cited work, as in the citation index
@@ -201,6 +204,7 @@ class CitationIndexRow(TypedDict):
     volume: NotRequired[str]
     issue: NotRequired[str]
     page: NotRequired[str]
+    number: NotRequired[str]
     issued: NotRequired[str]
     accessed: NotRequired[str]
     URL: NotRequired[str]
@@ -209,6 +213,8 @@ class CitationIndexRow(TypedDict):
     event: NotRequired[str]
     event_place: NotRequired[str]
     genre: NotRequired[str]
+    publisher: NotRequired[str]
+    authority: NotRequired[str]
     note: NotRequired[str]
     cited_by: list[CitedBy]
 

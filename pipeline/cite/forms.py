@@ -181,7 +181,7 @@ def _quoted(m: re.Match[str]) -> Fields | None:
     return {**fields, "type": "webpage" if day and not page else "report", "issued": issued, "page": page}
 
 
-_PUBLISHED = re.compile(r"(?P<pre>[^;()]+?)\s*\((?:(?P<place>[^():;]+?):\s*(?P<pub>[^();]+?),|(?P<place2>[A-Z][a-z]+),)"
+_PUBLISHED = re.compile(r"(?P<pre>(?:[^;()]|\(\d{4}\))+?)\s*\((?:(?P<place>[^():;]+?):\s*(?P<pub>[^();]+?),|(?P<place2>[A-Z][a-z]+),)"
                         rf"\s*(?P<date>{DATE_EN}|[^(),;]+)\)(?:,\s*" + _PAGES + ")?" + _END)
 _PRESS = re.compile(r"\b(?:Press|Publishing|Publishers|Books|Verlag)\b|出版|書房|書店|有斐閣|新社$|社$")
 _REPORT_NUMBER = re.compile(r",\s*(?P<number>[A-Z]{2,}-\d[\w-]*|COM\(\d{4}\)\s*\d+(?:\s+final)?|[A-Z]{1,3}\d{4,})$")
@@ -251,7 +251,7 @@ _JA_ARTICLE = re.compile(_JA_AUTHOR + _JA_TITLE + r"『(?P<container>[^』]+)』
 _JA_BOOK = re.compile(_JA_AUTHOR + r"『(?P<title>[^』]+)』\s*[（(](?P<pub>[^、,，）)]+)[、,，]\s*(?P<date>[^）)]+)[)）]"
                       r"(?:[、，,]\s*" + _PAGES + r"頁)?\s*[。．]?\s*$")
 _JA_REPORT = re.compile(_JA_AUTHOR + _JA_TITLE + r"(?:\s*[（(](?P<date>[^（）()]+)[)）])?(?:[、，,]\s*" + _PAGES
-                        + r"頁)?\s*(?:を参照)?[。．]?\s*$")
+                        + r"頁)?\s*(?:を参照)?[。．；;]?\s*$")
 _JA_WEB = re.compile(_JA_AUTHOR + _JA_TITLE + r"(?:\s*[（(](?P<date>[^（）()]+)[)）])?[、，,]\s*(?P<url>https?://[^\s（()）]+)"
                      r"\s*[（(](?:(?:最終)?閲覧日?[:：]?\s*(?P<acc>[^（）()]+?)|(?P<acc2>[^（）()]+?)(?:最終)?閲覧)[)）]\s*[。．]?\s*$")
 _VOL_ISSUE = [
@@ -266,7 +266,7 @@ def _ja_article(m: re.Match[str]) -> Fields:
     after = re.sub(r"を参照$", "", m["after"].strip())
     fields: Fields = {"author": parse_authors(m["author"]) if m["author"].strip() else None, "title": m["title"],
                       "container-title": m["container"], "page": _pages(m["pages"])}
-    date_part = re.search(r"[（(]([^（）()]+)[)）]", after)
+    date_part = re.search(r"[（(]([^（）()]*\d{4}[^（）()]*)[)）]", after)  # not 44(3)
     bare = after[:date_part.start()] if date_part else after
     if not date_part and re.match(r"\d{4}年", after):  # 『日本経済新聞』2024年2月24日, 『日経ビジネス』2023年5月号
         weekly = after.endswith("号")

@@ -36,7 +36,7 @@ def citation_type(fields: dict[str, Any]) -> str:
     container = fields.get("container-title", "")
     host = urlsplit(fields["URL"]).hostname or "" if "URL" in fields else ""
     domain_type = next((t for d, t in domains if host == d or host.endswith("." + d)), None)
-    if domain_type == "legislation" or (title and _LAW.search(title) and not container):
+    if domain_type == "legislation" or (title and _LAW.search(title) and not container and not fields.get("author")):
         return "legislation"
     if fields.get("genre") == "speech" or "event" in fields and re.search(r"speech|address", fields.get("genre", ""), re.I):
         return "speech"

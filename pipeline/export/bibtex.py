@@ -6,7 +6,11 @@ import re
 from typing import Any
 
 BIBTEX_TYPES = {"article-journal": "article", "article-newspaper": "article", "article-magazine": "article",
-                "report": "techreport", "legislation": "misc", "speech": "misc", "webpage": "misc", "document": "misc"}
+                "report": "techreport", "book": "book", "chapter": "incollection", "legislation": "misc",
+                "legal_case": "misc", "speech": "misc", "webpage": "misc", "document": "misc"}
+# what each entry type must hold (BibTeX's standard styles); an entry that lacks one becomes @misc
+REQUIRED = {"article": ("journal",), "techreport": ("institution",), "book": ("publisher",),
+            "incollection": ("booktitle", "publisher")}
 
 _LATEX_SPECIAL = re.compile(r"([&%$#_{}])|(~)|(\^)|(\\)")
 
@@ -35,18 +39,39 @@ def _names(authors: list[dict[str, str]]) -> str:
 
 
 def bibtex_entry(work: dict[str, Any]) -> str:
+    """A cited work as a BibTeX entry, with the fields its entry type requires: the container as
+    ``journal`` for articles (newspapers and magazines too), the publisher (or the body that wrote
+    it) as ``institution`` for reports; a work that lacks them is an ``@misc``."""
+    kind = BIBTEX_TYPES.get(work.get("type", ""), "misc")
     fields: list[tuple[str, str]] = []
     if work.get("author"):
         fields.append(("author", _names(work["author"])))
     if work.get("title"):
         fields.append(("title", "{" + _escape(work["title"]) + "}"))
     container = work.get("container-title")
-    if container:
-        fields.append(("journal" if work.get("type") == "article-journal" else "howpublished", _escape(container)))
-    for csl, bib in (("volume", "volume"), ("issue", "number"), ("page", "pages"), ("DOI", "doi"), ("URL", "url")):
+    bodies = [a["literal"] for a in work.get("author", []) if "literal" in a]
+    institution = work.get("publisher") or (bodies[0] if bodies else None)
+    if kind == "article" and container:
+        fields.append(("journal", _escape(container)))
+    elif kind == "incollection" and container:
+        fields.append(("booktitle", _escape(container)))
+    elif container:
+        fields.append(("howpublished", _escape(container)))
+    if kind == "techreport" and institution:
+        fields.append(("institution", _escape(institution)))
+    elif work.get("publisher"):
+        fields.append(("publisher", _escape(work["publisher"])))
+    if work.get("authority"):
+        fields.append(("organization", _escape(work["authority"])))
+    number = work.get("issue") or work.get("number")
+    for bib, value in (("volume", work.get("volume")), ("number", number), ("pages", work.get("page"))):
+        if value:
+            fields.append((bib, _escape(value.replace("-", "--") if bib == "pages" else value)))
+    for csl, bib in (("DOI", "doi"), ("URL", "url")):
         if work.get(csl):
-            value = work[csl].replace("-", "--") if csl == "page" else work[csl]
-            fields.append((bib, value if csl in ("URL", "DOI") else _escape(value)))
+            fields.append((bib, work[csl]))
+    if kind == "misc" and work.get("URL") and not container:
+        fields.append(("howpublished", "\\url{" + work["URL"] + "}"))
     if work.get("issued"):
         fields.append(("year", work["issued"][:4]))
         fields.append(("date", work["issued"]))
@@ -55,7 +80,12 @@ def bibtex_entry(work: dict[str, Any]) -> str:
     fields.append(("langid", {"ja": "japanese", "en": "english"}.get(work.get("language", ""), "english")))
     notes = [f"Title translation: {work['title-translation']}"] if work.get("title-translation") else []
     notes += [work["note"]] if work.get("note") else []
+    if work.get("number") and work.get("issue"):
+        notes.append(str(work["number"]))
     if notes:
         fields.append(("note", _escape("; ".join(notes))))
+    present = {name for name, _ in fields}
+    if not all(name in present for name in REQUIRED.get(kind, ())):
+        kind = "misc"
     body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields)
-    return f"@{BIBTEX_TYPES.get(work.get('type', ''), 'misc')}{{{work['id']},\n{body}\n}}\n"
+    return f"@{kind}{{{work['id']},\n{body}\n}}\n"

@@ -5,7 +5,7 @@ import bisect
 from dataclasses import dataclass
 from typing import Any
 
-from ..cite import parse_footnote, resolve_ibid
+from ..cite import parse_footnote, referred_work, resolve_ibid
 from ..clean.tracked import raw_offset
 from .language import detect_lang
 from .sentences import split_sentences
@@ -48,15 +48,18 @@ def segment_document(clean: dict[str, Any]) -> dict[str, Any]:
         sentences[k]["footnotes"].append(fn["fn_id"])
     footnotes = []
     previous = None  # the last work cited, for "ibid."
+    by_note: dict[int, list[dict[str, Any]]] = {}  # the works each numbered note cites, for "前掲注5"
     for fn in clean["footnotes"]:
         parsed = parse_footnote(fn["text"], fn.get("emphasis", []))
         citations = []
         for cit in parsed["citations"]:
             if cit.get("ibid"):
-                cit = resolve_ibid(cit, previous)
+                cit = resolve_ibid(cit, referred_work(cit, by_note) or previous)
             else:
                 previous = cit
             citations.append(cit)
+        if fn.get("number") is not None:
+            by_note[fn["number"]] = [c for c in citations if not c.get("ibid")] or citations
         # A note written around a Japanese-script title is Japanese even when "accessed March
         # 10, 2022" outweighs the title; romanized titles leave the note in English.
         ja_title = any(detect_lang(c.get("title", "")) == "ja" for c in citations)
