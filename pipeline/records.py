@@ -158,6 +158,7 @@ class FootnoteRow(TypedDict):
     anchor: int | None  # offset of its marker in the clean body
     citations: list[Citation]
     commentary: str | None
+    parse_warnings: list[str]  # where the citation parser fell back to a guess
     lang: Lang
     entities: list[Entity]
     emphasis: list[list[int]]

@@ -259,7 +259,7 @@ def test_url_only_note():
 
 
 def test_empty_note():
-    assert parse_footnote("") == {"citations": [], "commentary": None}
+    assert parse_footnote("") == {"citations": [], "commentary": None, "warnings": []}
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -286,3 +286,28 @@ def test_work_identity_by_url_then_title():
     d = {"title": "Japan's new economic statecraft.", "author": [{"family": "Igata", "given": "A."}]}
     assert work_id(c) == work_id(d)
     assert normalise_url("https://www.example.org/a/?q=1#frag") == "example.org/a?q=1"
+
+
+@pytest.mark.parametrize("text,iso", [
+    ("令和四年五月十八日公布", "2022-05-18"), ("平成三十一年四月", "2019-04"), ("令和元年十一月二十九日", "2019-11-29"),
+    ("令和5年2月30日", None), ("February 30, 2022", None), ("29 February 2024", "2024-02-29"),
+])
+def test_dates_in_kanji_numerals_and_invalid_dates(text, iso):
+    from pipeline.cite.dates import kanji_numerals
+
+    found = find_dates(kanji_numerals(text))
+    assert (found[0][2] if found else None) == iso
+
+
+def test_parse_warnings_say_where_the_parser_guessed():
+    from conftest import clean_text
+    from pipeline.segment import segment_document
+
+    seg = segment_document(clean_text(
+        "Body.¹ More.² Last.³\n\n"
+        "¹ Kenji Saitō, \"Microcontrollers,\" Pacific Economic Review 38, no. 2 (2022): 141–163.\n"
+        "² Some Body, an odd unquoted thing, Tokyo 2020.\n"
+        "³ 前掲注9、12頁。"))
+    first, second, third = seg["footnotes"]
+    assert first["parse_warnings"] == []
+    assert third["parse_warnings"] == ["citation 1: note 9 cites nothing to refer back to; taken as the work cited last"]

@@ -1,6 +1,7 @@
 """Dates in notes: English and Japanese forms, Japanese eras, as ISO dates."""
 from __future__ import annotations
 
+import datetime
 import re
 
 from ..text.lexicon import word_values
@@ -39,6 +40,10 @@ def _date_from_match(m: re.Match[str]) -> str | None:
     if not 1000 <= year <= 2999 or (month_n and not 1 <= month_n <= 12) or (day_n and not 1 <= day_n <= 31):
         return None
     if month_n and day_n:
+        try:
+            datetime.date(year, month_n, day_n)  # no February 30
+        except ValueError:
+            return None
         return f"{year:04d}-{month_n:02d}-{day_n:02d}"
     if month_n:
         return f"{year:04d}-{month_n:02d}"

@@ -231,7 +231,7 @@ def parse_footnote(text: str, emphasis: list[list[int]] | None = None) -> dict[s
     """Split a footnote into CSL-JSON citations and commentary (text that cites nothing)."""
     emphasis = emphasis or []
     if not text.strip():
-        return {"citations": [], "commentary": None}
+        return {"citations": [], "commentary": None, "warnings": []}
     mask = top_level_mask(text)
     pieces: list[tuple[int, int, str]] = []
     formed: list[tuple[int, int, dict[str, Any]]] = []  # citations a form read whole
@@ -309,6 +309,7 @@ def parse_footnote(text: str, emphasis: list[list[int]] | None = None) -> dict[s
             prose.append((s, e))
 
     citations = []
+    warnings: list[str] = []  # where the parser fell back to a guess, for readers to filter on
     for work in sorted(works + [_Work(a, b, {"form": fields}) for a, b, fields in formed], key=lambda w: w.start):
         if "form" in work.fields:
             end = work.end
@@ -328,11 +329,13 @@ def parse_footnote(text: str, emphasis: list[list[int]] | None = None) -> dict[s
             prose.append((work.start, work.end))
             continue
         citations.append(parse_citation(text, work.start, work.end, mask, emphasis))
+        warnings.append(f"citation {len(citations)}: no known citation form; its fields were read element by "
+                        "element")
     commentary = " ".join(text[s:e].strip() for s, e in sorted(prose)).strip() or None
     for cit in citations:
         if not cit.get("ibid"):
             cit["work_id"] = work_id(cit)
-    return {"citations": citations, "commentary": commentary}
+    return {"citations": citations, "commentary": commentary, "warnings": warnings}
 
 
 _ABBREVIATION_END = re.compile(r"(?:^|\s)(?:[A-Z][a-z]{0,4}\.|(?:[A-Z]\.)+|v\.|No\.|Pub\.)$")

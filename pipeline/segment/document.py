@@ -52,9 +52,16 @@ def segment_document(clean: dict[str, Any]) -> dict[str, Any]:
     for fn in clean["footnotes"]:
         parsed = parse_footnote(fn["text"], fn.get("emphasis", []))
         citations = []
+        warnings = list(parsed["warnings"])
         for cit in parsed["citations"]:
             if cit.get("ibid"):
-                cit = resolve_ibid(cit, referred_work(cit, by_note) or previous)
+                referred = referred_work(cit, by_note)
+                if cit.get("note_ref") is not None and referred is None:
+                    warnings.append(f"citation {len(citations) + 1}: note {cit['note_ref']} cites nothing to refer "
+                                    "back to; taken as the work cited last")
+                if previous is None and referred is None:
+                    warnings.append(f"citation {len(citations) + 1}: ibid. with no earlier citation")
+                cit = resolve_ibid(cit, referred or previous)
             else:
                 previous = cit
             citations.append(cit)
@@ -64,8 +71,8 @@ def segment_document(clean: dict[str, Any]) -> dict[str, Any]:
         # 10, 2022" outweighs the title; romanized titles leave the note in English.
         ja_title = any(detect_lang(c.get("title", "")) == "ja" for c in citations)
         lang = "ja" if ja_title else detect_lang(fn["text"])
-        footnotes.append({**fn, "lang": lang, "citations": citations,
-                          "commentary": parsed["commentary"]})
+        footnotes.append({**fn, "lang": lang, "citations": citations, "commentary": parsed["commentary"],
+                          "parse_warnings": warnings})
     return {
         "doc_id": doc_id, "segment_version": SEGMENT_VERSION, "source": clean["source"],
         "metadata": clean["metadata"], "text": text, "paragraphs": clean["paragraphs"],
