@@ -17,7 +17,7 @@ from .layout import (LIST_BULLET, BodyBlock, CleanState, block_lines, clean_bloc
                      starts_lower, word_count)
 from .markers import (DEFAULT_FAMILIES, FOOTNOTE_START, Footnote, extract_markers, link_footnote,
                       link_in_reading_order, marker_families, note_label, parse_footnote_block)
-from .pages import layout_pages
+from .pages import LONE_LABEL, layout_pages
 from .text import emphasis_spans, join_lines, normalise, strip_markup
 from .tracked import Tracked, offset_runs
 
@@ -274,8 +274,11 @@ def _marker_forms(raw: RawDocument, blocks: list[Block]
     note exists (on that page or the next, for plain digits, which are ordinary text elsewhere)."""
     if raw.format != "txt":
         return DEFAULT_FAMILIES, lambda page: None
+    def label(line: str) -> re.Match[str] | None:  # a label alone on its line ("1") opens the next one
+        return FOOTNOTE_START.match(line + " x" if LONE_LABEL.match(line) else line)
+
     labels = [(b.page, *note_label(m)) for b in blocks if b.role in NOTE_ROLES
-              for s, e in b.lines for m in [FOOTNOTE_START.match(raw.text[s:e])] if m]
+              for s, e in b.lines for m in [label(raw.text[s:e])] if m]
     # numbered notes at a page's foot take plain digits as markers (pdftotext's superscripts);
     # numbered endnotes do not ("1. ..." under "Notes" says nothing of how the markers are printed)
     families = marker_families({family for page, family, _, _ in labels}) - (

@@ -46,6 +46,7 @@ def _marker_regexes(families: frozenset[str]) -> tuple[re.Pattern[str], re.Patte
     return re.compile("|".join(forms)), re.compile(f"[{re.escape(chars)}]")
 
 
+_LONE_LABEL = re.compile(rf"^(?:\d{{1,3}}|[{SUPERSCRIPT_DIGITS}]{{1,3}}|[*∗†‡§])$")
 _UNIT_BEFORE_SUP = re.compile(r"(?:\b(?:k|c|m|d)?m|\bft|\bin)$")  # m², km³: exponents, not markers
 FOOTNOTE_START = re.compile(
     rf"^(?:(?P<sup>[{SUPERSCRIPT_DIGITS}]{{1,3}})(?![{SUPERSCRIPT_DIGITS}])\s*"
@@ -201,7 +202,12 @@ def parse_footnote_block(state: CleanState, block: Block, last_number: int,
     from_layout = block.role in ("footnote", "endnote")
     notes: list[tuple[re.Match[str], list[Tracked]]] = []
     expected = last_number + 1
-    queue = list(lines)
+    queue: list[Tracked] = []
+    for line in lines:
+        if from_layout and queue and _LONE_LABEL.match(queue[-1].text):  # "1" on its own line, then the note
+            queue[-1] = queue[-1] + Tracked.literal(" ", line.offsets[0]) + line
+        else:
+            queue.append(line)
     while queue:
         line = queue.pop(0)
         m = FOOTNOTE_START.match(line.text)

@@ -48,6 +48,7 @@ def layout_pages(raw: RawDocument, blocks: list[Block]) -> list[Block]:
     paged = _with_pages(raw, blocks)
     if paged is not None:
         blocks = _mark_page_edges(raw, paged)
+        blocks = _join_lone_labels(raw, blocks)
         blocks = _mark_page_notes(raw, blocks)
     return _mark_note_sections(raw, blocks)
 
@@ -128,15 +129,56 @@ def _mark_page_edges(raw: RawDocument, blocks: list[Block]) -> list[Block]:
     return out
 
 
+LONE_LABEL = re.compile(r"^(?:\d{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}|[*∗†‡§])$")  # pdftotext prints a note's label on a line of its own
+
+
 def _labels(raw: RawDocument, block: Block) -> list[tuple[int, str, str]]:
-    """(line index, family, value) of every line of ``block`` that opens with a note label."""
+    """(line index, family, value) of every line of ``block`` that opens with a note label (or is
+    one, before the note's first line)."""
     found = []
     for i, span in enumerate(block.lines):
-        m = FOOTNOTE_START.match(_line(raw, span))
+        text = _line(raw, span)
+        m = FOOTNOTE_START.match(text)
         if m:
             family, _, value = note_label(m)
             found.append((i, family, value))
+        elif LONE_LABEL.match(text) and i + 1 < len(block.lines):
+            m = FOOTNOTE_START.match(text + " x")
+            if m:
+                family, _, value = note_label(m)
+                found.append((i, family, value))
     return found
+
+
+def _join_lone_labels(raw: RawDocument, blocks: list[Block]) -> list[Block]:
+    """A note label printed on a line of its own, at the end of a block ("1", then a blank line,
+    then the note), joined to the block that follows it: the label opens that note. Read from each
+    page's foot upwards, where its notes are, and only while every block below is such a note (the
+    affiliation numbers of a title block stay where they are)."""
+    joined: dict[int, tuple[int, ...]] = {}  # block index -> the block indexes it becomes
+    pages = _pages(blocks)
+    for idx in pages.values():
+        body = [k for k in idx if blocks[k].role != "header"]
+        pos = len(body) - 1
+        while pos >= 1:
+            before, k = body[pos - 1], body[pos]
+            if not (LONE_LABEL.match(_line(raw, blocks[before].lines[-1])) and not _labels(raw, blocks[k])):
+                break
+            joined[before] = joined[k] = ()
+            joined[k] = (before, k)
+            pos -= 2 if len(blocks[before].lines) == 1 else 1
+    if not joined:
+        return blocks
+    out: list[Block] = []
+    for k, b in enumerate(blocks):
+        if k not in joined:
+            out.append(b)
+        elif joined[k]:  # the note: its label line, then its text
+            label_block = blocks[joined[k][0]]
+            if len(label_block.lines) > 1:
+                out.append(replace(label_block, lines=label_block.lines[:-1]))
+            out.append(replace(b, lines=[label_block.lines[-1], *b.lines]))
+    return out
 
 
 def _width(text: str) -> int:
