@@ -123,6 +123,28 @@ def starts_lower(text: str) -> bool:
     return False
 
 
+_ENUMERATOR = re.compile(r"^(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]$")
+
+
+def _enumerators_after_text(blocks: list[BodyBlock]) -> list[BodyBlock]:
+    """A page that opens with a list's numbers on lines of their own ("4.", "5.", "6.": pdftotext
+    prints a numbers column apart) before the rest of a sentence the page before left unfinished:
+    that text first, so that it joins the sentence, then the numbers."""
+    out = list(blocks)
+    k = 1
+    while k < len(out):
+        j = k
+        while j < len(out) and _ENUMERATOR.match(out[j].text.text.strip()) and out[j].page == out[k].page:
+            j += 1
+        if (j > k and j < len(out) and out[k].page != out[k - 1].page and out[j].page == out[k].page
+                and not ends_sentence(out[k - 1].text.text) and starts_lower(out[j].text.text)):
+            out[k:j + 1] = [out[j], *out[k:j]]
+            k = j + 1
+            continue
+        k += 1
+    return out
+
+
 def join_broken_blocks(blocks: list[BodyBlock]) -> list[BodyBlock]:
     """Rejoin paragraphs that a page break (and the footnotes printed there) cut in two. Where the
     document indents its paragraphs' first lines (Japanese text: "　"), a page that opens with a
@@ -130,7 +152,7 @@ def join_broken_blocks(blocks: list[BodyBlock]) -> list[BodyBlock]:
     body = [b for b in blocks if b.label == "body" and word_count(b.text.text) > 15]
     indents_paragraphs = len(body) >= 4 and sum(b.indented for b in body) >= 0.6 * len(body)
     out: list[BodyBlock] = []
-    for b in blocks:
+    for b in _enumerators_after_text(blocks):
         if out:
             prev = out[-1]
             prev_text = prev.text.text.rstrip()
