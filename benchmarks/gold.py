@@ -198,3 +198,59 @@ def score_pdftotext(row: dict[str, Any], workdir: Path) -> Score | None:
     clean = clean_document(raw, pdf.stem)
     seg = segment_document(clean)
     return score_record(f"pdftotext {pdf.stem}", {**seg, "offset_runs": clean["offset_runs"]}, row, raw.text)
+
+
+STANCE_DOCS = ROOT / "tests" / "data" / "stance_docs"
+CORPUS_MORE = SHARED / "corpus-more"
+TAG_LABELS = ("ORG", "LAW", "EVENT")
+
+
+def entity_gold() -> dict[str, tuple[Path, set[tuple[str, str]]]]:
+    """The hand-made ORG/LAW/EVENT gold of the documents written for the project (the style zoo and
+    the stance documents): each document's file and its distinct (label, name) pairs."""
+    gold: dict[str, tuple[Path, set[tuple[str, str]]]] = {}
+    for path in style_documents():
+        row = json.loads(path.read_text(encoding="utf-8"))
+        gold[row["doc"]] = (STYLES / row["doc"], {(label, norm(name)) for label, name in row.get("entities", [])})
+    for line in (ROOT / "tests" / "data" / "entities.gold.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        path = STANCE_DOCS / row["doc"]
+        if path.exists():
+            gold[row["doc"]] = (path, {(label, norm(name)) for label, name in row["entities"]})
+    return gold
+
+
+def tagged_document(path: Path) -> dict[str, Any]:
+    """The tag record of a text document, in memory."""
+    from pipeline.clean import clean_document
+    from pipeline.ingest import read_document
+    from pipeline.segment import segment_document
+    from pipeline.tag import tag_document
+
+    return tag_document(segment_document(clean_document(read_document(path), path.stem)))
+
+
+def entity_scores(documents: dict[str, tuple[Path, set[tuple[str, str]]]] | None = None
+                  ) -> tuple[dict[str, dict[str, float]], list[str]]:
+    """Precision, recall and F1 per label over the documents' distinct body names, and the misses."""
+    documents = entity_gold() if documents is None else documents
+    counts = {label: [0, 0, 0] for label in TAG_LABELS}  # true positives, predicted, gold
+    misses: list[str] = []
+    for name, (path, gold) in sorted(documents.items()):
+        tag = tagged_document(path)
+        found = {(e["label"], norm(e["text"])) for s in tag["sentences"] for e in s["entities"]
+                 if e["label"] in TAG_LABELS}
+        for label in TAG_LABELS:
+            g = {x for x in gold if x[0] == label}
+            f = {x for x in found if x[0] == label}
+            counts[label][0] += len(g & f)
+            counts[label][1] += len(f)
+            counts[label][2] += len(g)
+            misses += [f"{name}: missed {x}" for x in sorted(g - f)] + [f"{name}: extra {x}" for x in sorted(f - g)]
+    scores = {}
+    for label, (tp, predicted, total) in counts.items():
+        p = tp / predicted if predicted else 0.0
+        r = tp / total if total else 0.0
+        scores[label] = {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
+                         "gold": total, "found": predicted}
+    return scores, misses

@@ -8,7 +8,7 @@ stance polarities, CSL variables) are defined here and read from here by every s
 
 from typing import Any, Literal, NotRequired, TypedDict, get_args
 
-Label = Literal["ORG", "LAW", "POLICY", "GPE", "PERSON"]
+Label = Literal["ORG", "LAW", "EVENT", "POLICY", "GPE", "PERSON"]
 Polarity = Literal["support", "oppose", "hardline", "conciliatory", "concern"]
 Lang = Literal["en", "ja"]
 ParagraphKind = Literal["title", "byline", "abstract", "heading", "paragraph", "list_item"]

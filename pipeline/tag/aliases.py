@@ -67,6 +67,6 @@ def canonical_id(text: str, label: str) -> str:
             hit = index.get(words[1])
         elif key.startswith(("日本国", "日本")):
             hit = index.get(key.removeprefix("日本国").removeprefix("日本"))
-    if hit is not None and (hit[1] == label or label not in ("ORG", "LAW", "POLICY")):
+    if hit is not None and (hit[1] == label or label not in ("ORG", "LAW", "EVENT", "POLICY")):
         return hit[0]
     return f"{label.lower()}:{_slug(text)}"

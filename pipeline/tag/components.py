@@ -2,6 +2,7 @@
 pattern files (registered functions that a pipeline's config names)."""
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -24,7 +25,11 @@ _TRIM_EDGE = frozenset(word_list("trim_edge"))
 
 @Language.component("entity_trimmer", requires=["doc.ents"], assigns=["doc.ents"])
 def entity_trimmer(doc: Doc) -> Doc:
-    """Drop function words and punctuation a greedy pattern took at an entity's edges."""
+    """Drop function words and punctuation a greedy pattern took at an entity's edges (a closing
+    bracket stays when the name holds its opening one: 経済版「2+2」); for names the generic patterns
+    found, drop a possessive in front ("China's Ministry of Commerce"), a year after a known law
+    ("Economic Security Promotion Act of 2022"), words before a known name at the end (展開米国商務省),
+    and names that are generic phrases (各省庁, 関係省令: word list ``generic_name_prefix``)."""
     found = doc.ents  # read once: each read makes every entity's Span anew
     if not found:  # no names: the ruler has already set every token to "outside"
         return doc
@@ -33,24 +38,60 @@ def entity_trimmer(doc: Doc) -> Doc:
         start, end = ent.start, ent.end
         while end > start:
             last = doc[end - 1]  # a Token object per doc[i]: made once
-            if not (last.lower_ in _TRIM_EDGE or last.is_punct and last.text != ")"):
+            closes = last.text in _CLOSING and _CLOSING[last.text] in doc[start:end - 1].text
+            if closes or not (last.lower_ in _TRIM_EDGE or last.is_punct and last.text != ")"):
                 break
             end -= 1
         while start < end and doc[start].lower_ in _TRIM_EDGE:
             start += 1
+        if ent.label_ == "LAW" and end < len(doc) and doc[end].text == "案":
+            end += 1  # 法律案: the bill, which shares the act's id
         if ent.id_ == UNLINKED:
-            # "Department of the Treasury and David Cohen": a greedy generic match swallowed a
-            # conjunct that is a known name of its own; cut before the "and".
-            for i in range(start + 1, end - 1):
-                if doc[i].lower_ == "and" and alias_key(doc[i + 1:end].text) in alias_index():
-                    end = i
-                    break
+            start, end = _generic_bounds(doc, start, end, ent.label_)
         bounds.append((start, end))
     if any((start, end) != (ent.start, ent.end) for (start, end), ent in zip(bounds, found)):
         # otherwise doc.ents already holds exactly these spans
         doc.ents = filter_spans([Span(doc, start, end, label=ent.label, span_id=ent.id)
                                  for (start, end), ent in zip(bounds, found) if end > start])
     return doc
+
+
+_CLOSING = {")": "(", "）": "（", "」": "「", "』": "『", "]": "["}
+
+
+def _generic_bounds(doc: Doc, start: int, end: int, label: str) -> tuple[int, int]:
+    """The bounds of a generic-pattern match once what the pattern should not have taken is cut."""
+    known = alias_index()
+    # "Department of the Treasury and David Cohen": a conjunct that is a known name of its own
+    for i in range(start + 1, end - 1):
+        if doc[i].lower_ == "and" and alias_key(doc[i + 1:end].text) in known:
+            end = i
+            break
+    for i in range(start + 1, end - 1):  # "China's Ministry of Commerce": the owner is no part of it
+        if doc[i].lower_ in ("'s", "’s"):
+            start = i + 1
+            break
+    if end - start > 2 and doc[end - 2].lower_ == "of" and doc[end - 1].text.isdigit() \
+            and alias_key(doc[start:end - 2].text) in known:
+        end -= 2  # "Economic Security Promotion Act of 2022": the law's name has no year
+    if label == "LAW":  # "US Foreign Investment Risk Review Modernization Act": whose law is no part of its name
+        for i in range(start + 1, end - 1):
+            if known.get(alias_key(doc[start:i].text), ("", ""))[1] == "GPE" \
+                    and known.get(alias_key(doc[i:end].text), ("", ""))[1] == "LAW":
+                start = i
+                break
+    for i in range(start + 1, end):  # 展開米国商務省: a known name after words glued to it (no space)
+        if not doc[i - 1].whitespace_ and alias_key(doc[i:end].text) in known:
+            start = i
+            break
+    if start < end and doc[start:end].text.startswith(generic_name_prefixes()):
+        return start, start  # 各省庁, 両政府, 関係省令: a kind of body or law, no name
+    return start, end
+
+
+@functools.lru_cache(maxsize=1)
+def generic_name_prefixes() -> tuple[str, ...]:
+    return word_list("generic_name_prefix")
 
 
 @Language.component("alias_linker", requires=["doc.ents"], assigns=["doc.ents"])

@@ -29,7 +29,7 @@ def _learn_abbreviations(text: str, entities: list[dict[str, Any]]) -> dict[str,
     index = alias_index()
     for ent in entities:
         m = _ABBR_DEF.match(text, ent["end"])
-        if not m or ent["label"] not in ("ORG", "LAW", "POLICY"):
+        if not m or ent["label"] not in ("ORG", "LAW", "EVENT", "POLICY"):
             continue
         abbr = m.group(1)
         known = index.get(alias_key(abbr))
