@@ -5,6 +5,10 @@ Sections (run all, or pick with ``--only``):
 * ``sentences`` — Golden Rules pass counts per language, ours and spaCy's ``sentencizer``.
 * ``citations`` — field-level accuracy on the seed footnotes (hand-checked gold file), ours and
   refextract's.
+* ``entities`` — ORG/LAW/EVENT precision, recall and F1 on the gold of documents written for the
+  project (``benchmarks/gold.py``).
+* ``stances`` — stance precision, recall and F1 per polarity, language and document group on
+  ``tests/data/stances.gold.jsonl``, beside the baseline "every sentence with any cue word is a stance".
 * ``tagging`` — tagging speed in words/s beside a bare ``spacy.blank`` tokenizer pass, and the entities
   GiNZA (``ja_ginza``, in its own virtualenv: it pins another SudachiPy) finds in the Japanese text.
 * ``corpus`` — a synthetic corpus (seed documents with shuffled paragraphs and substituted names,
@@ -170,6 +174,60 @@ def bench_styles() -> dict[str, Any]:
     print(_table(rows, ["document", "notes found", "anchored", "extra", "joins", "residue", "sentences",
                         "citation fields"]))
     return {"documents": [{"name": s.name, **{k: getattr(s, k) for k in total}} for s in scores], "total": total}
+
+
+def bench_entities() -> dict[str, Any]:
+    """ORG/LAW/EVENT mentions against the hand-made gold of documents written for the project (the
+    style zoo and the stance documents; not the seeds): precision, recall, F1 per label."""
+    from .gold import TAG_LABELS, entity_scores
+
+    scores, misses = entity_scores()
+    rows = [[label, scores[label]["gold"], scores[label]["found"], f"{scores[label]['precision']:.3f}",
+             f"{scores[label]['recall']:.3f}", f"{scores[label]['f1']:.3f}"] for label in TAG_LABELS]
+    print("\n== Entities: distinct names per document against tests/data/styles + entities.gold.jsonl ==")
+    print(_table(rows, ["label", "gold", "found", "precision", "recall", "F1 (target 0.90)"]))
+    return {"scores": scores, "misses": misses}
+
+
+def bench_stances() -> dict[str, Any]:
+    """Stances against tests/data/stances.gold.jsonl (method: pipeline/patterns/STANCES.md, part 3),
+    per polarity, language and document group, beside the any-cue-word baseline."""
+    from .gold import POLARITIES, STANCE_HELD_OUT, StanceCounts, stance_scores
+
+    ours, base = stance_scores(), stance_scores(baseline=True)
+
+    def total(counts: dict[str, StanceCounts], keep: Callable[[str], bool]) -> StanceCounts:
+        t = StanceCounts()
+        for doc, c in counts.items():
+            if keep(doc):
+                t.add(c)
+        return t
+
+    groups: list[tuple[str, Callable[[str], bool]]] = [
+        ("all", lambda d: True), ("English", lambda d: not d.startswith("ja")), ("Japanese", lambda d: d.startswith("ja")),
+        ("held out of the lexicon work", lambda d: d in STANCE_HELD_OUT),
+        ("lexicon grown on", lambda d: d not in STANCE_HELD_OUT)]
+    rows, result = [], {}
+    for name, keep in groups:
+        o, b = total(ours, keep), total(base, keep)
+        for pol in (None, *POLARITIES):
+            so, sb = o.scores(pol), b.scores(pol)
+            if pol is not None and name != "all":
+                continue
+            label = name if pol is None else f"  {pol}"
+            rows.append([label, so["gold"], so["found"], f"{so['precision']:.3f}", f"{so['recall']:.3f}",
+                         f"{so['f1']:.3f}", f"{sb['precision']:.3f}", f"{sb['recall']:.3f}", f"{sb['f1']:.3f}"])
+            result[f"{name}/{pol or 'any'}"] = {"ours": so, "baseline": sb}
+        right = o.scores()["right"]
+        result[f"{name}/holder_target"] = {"holder": o.holders_right / right if right else 0.0,
+                                           "target": o.targets_right / right if right else 0.0}
+    print("\n== Stances against tests/data/stances.gold.jsonl (sentence and polarity right) ==")
+    print(_table(rows, ["documents / polarity", "gold", "found", "P", "R", "F1 (target 0.70, P 0.70)",
+                        "any-cue P", "any-cue R", "any-cue F1"]))
+    for name, _ in groups:
+        ht = result[f"{name}/holder_target"]
+        print(f"{name}: of the right stances, holder right {ht['holder']:.3f}, target right {ht['target']:.3f}")
+    return result
 
 
 def bench_citations() -> dict[str, Any]:
@@ -572,13 +630,13 @@ def bench_corpus(n: int, before_rev: str | None = None) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", choices=["sentences", "citations", "styles", "tagging", "corpus"], action="append")
+    parser.add_argument("--only", choices=["sentences", "citations", "styles", "entities", "stances", "tagging", "corpus"], action="append")
     parser.add_argument("--docs", type=int, default=1000, help="synthetic corpus size (default 1000)")
     parser.add_argument("--before", default=BEFORE_REV, metavar="REV",
                         help=f"also time the pipeline of commit REV on the same documents (default {BEFORE_REV}, "
                              "the last commit before issue 21's rewrite; '' to skip)")
     args = parser.parse_args(argv)
-    sections = args.only or ["sentences", "citations", "styles", "tagging", "corpus"]
+    sections = args.only or ["sentences", "citations", "styles", "entities", "stances", "tagging", "corpus"]
     results: dict[str, Any] = {"python": sys.version.split()[0], "cpus": os.cpu_count()}
     if "sentences" in sections:
         results["sentences"] = bench_sentences()
@@ -586,6 +644,10 @@ def main(argv: list[str] | None = None) -> int:
         results["citations"] = bench_citations()
     if "styles" in sections:
         results["styles"] = bench_styles()
+    if "entities" in sections:
+        results["entities"] = bench_entities()
+    if "stances" in sections:
+        results["stances"] = bench_stances()
     if "tagging" in sections:
         results["tagging"] = bench_tagging()
     if "corpus" in sections:

@@ -254,3 +254,179 @@ def entity_scores(documents: dict[str, tuple[Path, set[tuple[str, str]]]] | None
         scores[label] = {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
                          "gold": total, "found": predicted}
     return scores, misses
+
+
+# ---------------------------------------------------------------------------------------------
+# Stances: tests/data/stances.gold.jsonl (made by reading; method in pipeline/patterns/STANCES.md)
+
+STANCE_GOLD = ROOT / "tests" / "data" / "stances.gold.jsonl"
+POLARITIES = ("support", "oppose", "hardline", "conciliatory", "concern")
+# written and real documents the cue lexicon was grown on, and those held out of that work
+STANCE_HELD_OUT = ("en-whitehouse-2025-10-27-us-japan-critical-minerals-rare-earths-framework.md",
+                   "en-whitehouse-2025-01-03-order-nippon-steel-us-steel-cfius.md", "en_op_ed.txt",
+                   "ja_ministry_summary.txt")
+
+
+def stance_source(doc: str) -> Path:
+    """The file a stance gold row's ``doc`` names: a seed, a written document or a shared source."""
+    for path in (ROOT / "corpus" / "raw" / f"{doc}.txt", STANCE_DOCS / doc, CORPUS_MORE / doc):
+        if path.exists():
+            return path
+    raise FileNotFoundError(doc)
+
+
+def markdown_text(path: Path) -> str:
+    """A shared source's markdown as text: the YAML header goes, the cleaner handles the markup."""
+    text = path.read_text(encoding="utf-8")
+    return re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S) if path.suffix == ".md" else text
+
+
+def _alnum_key(text: str) -> tuple[str, list[int]]:
+    """Letters and digits only, casefolded, with each one's offset: sentences found whatever the
+    markup, spaces and line breaks around them."""
+    keep = [(ch, i) for i, ch in enumerate(unicodedata.normalize("NFKC", text).casefold()) if ch.isalnum()]
+    return "".join(ch for ch, _ in keep), [i for _, i in keep]
+
+
+def _locate(sentence: str, key: str, index: list[int], from_key: int) -> tuple[int, int, int] | None:
+    """The clean-text span of a gold sentence (and where the search goes on), or None."""
+    want, _ = _alnum_key(sentence)
+    if not want:
+        return None
+    at = key.find(want, from_key)
+    if at < 0:
+        at = key.find(want)
+    if at < 0:  # markup the cleaner kept (a link's address): find the sentence's two ends apart
+        head, tail = want[:30], want[-30:]
+        at = key.find(head, from_key)
+        end_at = key.find(tail, at) if at >= 0 else -1
+        if at < 0 or end_at < 0 or end_at - at > 2 * len(want):
+            return None
+        return index[at], index[end_at + len(tail) - 1] + 1, end_at + len(tail)
+    return index[at], index[at + len(want) - 1] + 1, at + len(want)
+
+
+def _same_phrase(ours: str | None, gold: str | None) -> bool:
+    """A holder or target is right when one holds the other (case, spaces and "the" aside)."""
+    if not ours or not gold:
+        return False
+    a, b = (re.sub(r"^the ", "", norm(x).casefold().rstrip(" .,;:、。")) for x in (ours, gold))
+    return bool(a and b) and (a in b or b in a)
+
+
+def stance_gold() -> dict[str, list[dict[str, Any]]]:
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for line in STANCE_GOLD.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        rows.setdefault(row["doc"], []).append(row)
+    return rows
+
+
+def stance_tag_record(doc: str) -> dict[str, Any]:
+    from pipeline.tag import tag_document
+
+    path = stance_source(doc)
+    if path.suffix == ".md":
+        return tag_document(build_text_document(markdown_text(path), path.stem))
+    return tagged_document(path)
+
+
+def cue_word_baseline(record: dict[str, Any]) -> list[tuple[int, str]]:
+    """Every sentence holding any cue word of the lexicon is one stance, of that word's polarity:
+    (offset, polarity) per sentence."""
+    from pipeline.tag.cues import load_cues
+
+    words: dict[str, dict[str, str]] = {"en": {}, "ja": {}}
+    for cue in load_cues():
+        for token in cue.text.split():
+            for word in token.rstrip("?").split("|"):
+                if len(word.rstrip("*")) > 2 and word not in ("a", "an", "the", "to", "of", "on", "with", "for"):
+                    words[cue.lang].setdefault(word.casefold(), cue.polarity)
+    found = []
+    for s in record["sentences"]:
+        text = s["text"].casefold()
+        lexicon = words["ja" if s.get("lang") == "ja" else "en"]
+        for word, polarity in lexicon.items():
+            pattern = re.escape(word.rstrip("*")) + (r"\w*" if word.endswith("*") else "")
+            if re.search((r"\b" + pattern + r"\b") if s.get("lang") != "ja" else pattern, text):
+                found.append((s["start"], polarity))
+                break
+    return found
+
+
+@dataclass
+class StanceCounts:
+    gold: dict[str, int] = field(default_factory=lambda: dict.fromkeys(POLARITIES, 0))
+    found: dict[str, int] = field(default_factory=lambda: dict.fromkeys(POLARITIES, 0))
+    right: dict[str, int] = field(default_factory=lambda: dict.fromkeys(POLARITIES, 0))
+    holders_right: int = 0
+    targets_right: int = 0
+    unlocated: int = 0  # gold sentences not found in the clean text (scored as missed)
+
+    def add(self, other: "StanceCounts") -> None:
+        for name in ("gold", "found", "right"):
+            for p in POLARITIES:
+                getattr(self, name)[p] += getattr(other, name)[p]
+        self.holders_right += other.holders_right
+        self.targets_right += other.targets_right
+        self.unlocated += other.unlocated
+
+    def scores(self, polarity: str | None = None) -> dict[str, float]:
+        pols = POLARITIES if polarity is None else (polarity,)
+        tp, found, gold = (sum(getattr(self, n)[p] for p in pols) for n in ("right", "found", "gold"))
+        p = tp / found if found else 0.0
+        r = tp / gold if gold else 0.0
+        return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, "gold": gold,
+                "found": found, "right": tp}
+
+
+def score_stances(doc: str, rows: list[dict[str, Any]], record: dict[str, Any],
+                  baseline: bool = False, misses: list[str] | None = None) -> StanceCounts:
+    """A stance is right when its cue lies in a gold stance sentence and its polarity is one the gold
+    gives there (each gold stance matched once); holder and target are checked on the right ones."""
+    text = record["text"]
+    key, index = _alnum_key(text)
+    counts = StanceCounts()
+    spans: list[tuple[int, int, list[dict[str, Any]]]] = []
+    at = 0
+    for row in rows:
+        for st in row["stances"]:
+            counts.gold[st["polarity"]] += 1
+        where = _locate(row["sentence"], key, index, at)
+        if where is None:
+            counts.unlocated += 1
+            if misses is not None:
+                misses.append(f"{doc}: sentence not found: {row['sentence'][:80]}")
+            continue
+        start, end, at = where
+        spans.append((start, end, list(row["stances"])))
+    if baseline:
+        predicted = [{"start": start, "polarity": pol, "holder": None, "target": None, "cue": ""}
+                     for start, pol in cue_word_baseline(record)]
+    else:
+        predicted = [st for s in record["sentences"] for st in s["stances"]]
+    for st in predicted:
+        counts.found[st["polarity"]] += 1
+        home = next((sp for sp in spans if sp[0] <= st["start"] < sp[1]), None)
+        match = None if home is None else next((g for g in home[2] if g["polarity"] == st["polarity"]), None)
+        if match is None:
+            if misses is not None:
+                misses.append(f"{doc}: extra {st['polarity']} at {st['cue']!r}: {text[st['start']:st['start'] + 80]!r}")
+            continue
+        home[2].remove(match)
+        counts.right[st["polarity"]] += 1
+        holder = st["holder"]
+        counts.holders_right += _same_phrase(holder, match["holder"]) or holder == match["holder"] == "AUTHOR"
+        counts.targets_right += _same_phrase(st["target"], match["target"])
+    if misses is not None:
+        for start, _, left in spans:
+            misses += [f"{doc}: missed {g['polarity']} {g['cue']!r}: {text[start:start + 80]!r}" for g in left]
+    return counts
+
+
+def stance_scores(baseline: bool = False, docs: list[str] | None = None,
+                  misses: list[str] | None = None) -> dict[str, StanceCounts]:
+    """Counts per document of the stance gold (ours, or the cue-word baseline)."""
+    gold = stance_gold()
+    return {doc: score_stances(doc, gold[doc], stance_tag_record(doc), baseline, misses)
+            for doc in sorted(gold) if docs is None or doc in docs}

@@ -274,3 +274,12 @@ def test_stale_compiled_cues_are_refused(monkeypatch):
             tag_module.load_compiled_cues()
     finally:
         tag_module.load_compiled_cues.cache_clear()
+
+
+def test_entity_gold_of_documents_written_for_the_project():
+    """ORG/LAW/EVENT mentions on the style zoo and the stance documents (not the seeds): F1 >= 0.90
+    per label (``make bench --only entities`` prints the table and the misses)."""
+    from benchmarks.gold import entity_scores
+
+    scores, misses = entity_scores()
+    assert all(s["f1"] >= 0.90 for s in scores.values()), (scores, misses)

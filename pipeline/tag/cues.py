@@ -59,17 +59,32 @@ def expand_wildcard(stem: str) -> list[str]:
     return sorted(forms)
 
 
+LIST_LABEL = r"^(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]|\d{1,2}|[-•–])$"
+
+
 def cue_pattern(cue: str, lang: str) -> list[dict[str, Any]]:
     """The mini-syntax of stance_cues.tsv as a spaCy Matcher pattern."""
     pattern = []
     attr = "LOWER" if lang == "en" else "ORTH"
+    opens = False
     for token in cue.split():
         optional = token.endswith("?") and len(token) > 1
         token = token[:-1] if optional else token
+        if token == "^":  # the next token opens the sentence
+            opens = True
+            continue
+        if token == "^#":  # a list label opening the sentence: "1." "(a)" "ii)"
+            pattern.append({"IS_SENT_START": True, "TEXT": {"REGEX": LIST_LABEL}})
+            continue
+        if token == "_":  # any one token
+            pattern.append({"OP": "?"} if optional else {})
+            continue
         options: list[str] = []
         for option in token.split("|"):
             options.extend(expand_wildcard(option[:-1]) if option.endswith("*") and len(option) > 1 else [option])
         spec: dict[str, Any] = {attr: {"IN": options}} if len(options) > 1 else {attr: options[0]}
+        if opens:
+            spec["IS_SENT_START"], opens = True, False
         if optional:
             spec["OP"] = "?"
         pattern.append(spec)
@@ -84,7 +99,8 @@ def _anchor_words(pattern: list[dict[str, Any]]) -> set[str]:
         value = next(iter(v for k, v in spec.items() if k != "OP"))
         return value["IN"] if isinstance(value, dict) else [value]
 
-    required = [spellings(spec) for spec in pattern if spec.get("OP") != "?"]
+    required = [spellings(spec) for spec in pattern
+                if spec.get("OP") != "?" and any(k in ("LOWER", "ORTH") for k in spec)]
     return set(min(required, key=lambda words: max(zipf_frequency(w, "en") for w in words)))
 
 
