@@ -22,6 +22,7 @@ class Entity(TypedDict):
     label: Label
     text: str
     id: str  # canonical id, e.g. "org:meti"
+    kb_id: NotRequired[str]  # a Japanese law's e-Gov law id, derived from its official number
 
 
 class Stance(TypedDict):
@@ -167,6 +168,16 @@ class FootnoteRow(TypedDict):
     raw_end: int
 
 
+EGOV_LAW_URL = "https://laws.e-gov.go.jp/law/{}"  # a law's page on e-Gov, by its e-Gov law id
+
+
+class LawRecord(TypedDict):
+    """A Japanese law the document names: its official number and the e-Gov id derived from it."""
+    number: str  # 令和4年法律第43号
+    kb_id: str  # 504AC0000000043
+    url: str  # https://laws.e-gov.go.jp/law/504AC0000000043
+
+
 class DocumentRow(TypedDict):
     """A line of ``documents.jsonl``: the manifest's metadata and what the pipeline found."""
     doc_id: str
@@ -186,6 +197,7 @@ class DocumentRow(TypedDict):
     unlinked_markers: list[UnlinkedMarker]
     removed: list[Removed]
     abbreviations: dict[str, str]
+    laws: dict[str, "LawRecord"]
     paragraphs: list[Paragraph]
 
 

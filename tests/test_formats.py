@@ -34,8 +34,9 @@ def test_docbins_load_in_two_lines_and_round_trip_the_jsonl(seed_build):
             words = [t for t in s if not t.is_space]
             sents.append((words[0].idx, words[-1].idx + len(words[-1].text)))
         assert sents == [(r["start"], r["end"]) for r in rows]
-        expected_ents = [(e["start"], e["end"], e["label"], e["id"]) for r in rows for e in r["entities"]]
-        assert [(e.start_char, e.end_char, e.label_, e.ent_id_) for e in doc.ents] == expected_ents
+        expected_ents = [(e["start"], e["end"], e["label"], e["id"], e.get("kb_id", "")) for r in rows for e in r["entities"]]
+        assert [(e.start_char, e.end_char, e.label_, e.ent_id_, e.kb_id_) for e in doc.ents] == expected_ents
+        assert any(e.kb_id_ for e in doc.ents) or not any("kb_id" in e for r in rows for e in r["entities"])
         expected_stances = [(st["start"], st["end"], st["polarity"]) for r in rows for st in r["stances"]]
         assert [(s.start_char, s.end_char, s.label_) for s in doc.spans["stances"]] == expected_stances
         details = doc.user_data["stances"]
@@ -105,7 +106,7 @@ def spacy_doc_the_slow_way(tag):
     ents, stances, details = [], [], []
     for s in tag["sentences"]:
         for e in s["entities"]:
-            ents.append(doc.char_span(e["start"], e["end"], label=e["label"], span_id=e["id"]))
+            ents.append(doc.char_span(e["start"], e["end"], label=e["label"], span_id=e["id"], kb_id=e.get("kb_id", "")))
         for st in s["stances"]:
             span = doc.char_span(st["start"], st["end"], alignment_mode="expand")
             stances.append(Span(doc, span.start, span.end, label=st["polarity"]))

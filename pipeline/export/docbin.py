@@ -9,7 +9,7 @@ if TYPE_CHECKING:
 
 # The token columns the pipeline fills. Rule-based, it sets no tag, lemma, morphology, part of
 # speech or parse, no norm and no knowledge-base id: a column left out loads as the same zeros.
-DOC_BIN_ATTRS = ("ORTH", "ENT_IOB", "ENT_TYPE", "ENT_ID", "SENT_START")
+DOC_BIN_ATTRS = ("ORTH", "ENT_IOB", "ENT_TYPE", "ENT_ID", "ENT_KB_ID", "SENT_START")
 STANCES_KEY = "stances"  # the DocBin's span group of stance cues
 
 
@@ -29,7 +29,7 @@ def document_doc(tag: dict[str, Any], sentence_docs: Sequence[Doc]) -> Doc:
     words: list[str] = []
     spaces: list[bool] = []
     sent_first = {0}
-    ents: list[tuple[int, int, str, str]] = []
+    ents: list[tuple[int, int, str, str, str]] = []
 
     def add_gap(gap: str) -> None:
         if gap[:1] == " " and words and not spaces[-1]:
@@ -49,12 +49,13 @@ def document_doc(tag: dict[str, Any], sentence_docs: Sequence[Doc]) -> Doc:
         idx, length, space = sent_doc.to_array([IDX, LENGTH, SPACY]).T.tolist() if len(sent_doc) else ([], [], [])
         words.extend(s["text"][i:i + n] for i, n in zip(idx, length))
         spaces.extend(map(bool, space))
-        ents.extend((first + e.start, first + e.end, e.label_, e.id_) for e in sent_doc.ents)
+        ents.extend((first + e.start, first + e.end, e.label_, e.id_, record.get("kb_id", ""))
+                    for e, record in zip(sent_doc.ents, s["entities"]))
         pos = s["end"]
     add_gap(text[pos:])
     doc = Doc(Vocab(), words=words, spaces=spaces,
               sent_starts=[i in sent_first for i in range(len(words))] if words else None)
-    doc.ents = [Span(doc, a, b, label=label, span_id=ent_id) for a, b, label, ent_id in ents]
+    doc.ents = [Span(doc, a, b, label=label, span_id=ent_id, kb_id=kb_id) for a, b, label, ent_id, kb_id in ents]
     stances, details = [], []
     for s in tag["sentences"]:
         for st in s["stances"]:

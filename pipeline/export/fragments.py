@@ -53,6 +53,7 @@ def document_row(meta: dict[str, Any], tag: dict[str, Any]) -> DocumentRow:
         "unlinked_markers": tag["unlinked_markers"],
         "removed": tag["removed"],
         "abbreviations": tag["abbreviations"],
+        "laws": tag["laws"],
         "paragraphs": tag["paragraphs"],
     }
 
@@ -96,7 +97,7 @@ def summary_row(tag: dict[str, Any]) -> dict[str, Any]:
         seen = examples.setdefault(f"{e['label']} {lang}", [])
         if e["text"] not in seen and len(seen) < 3:
             seen.append(e["text"])
-    return {"doc_id": tag["doc_id"], "counts": document_counts(tag),
+    return {"doc_id": tag["doc_id"], "counts": document_counts(tag), "laws": tag["laws"],
             "mentions": count_rows(Counter((e["label"], f"{where} {lang}") for e, where, lang in mentions)),
             "examples": examples}
 

@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span
 from ..records import Entity
 from ..segment.component import split_tokens_at
 from .aliases import alias_index, alias_key, canonical_id
+from .laws import cited_law_numbers, egov_law_id, egov_url, law_numbers
 from .nlp import tag_texts
 from .stances import resolve_stances
 
@@ -109,10 +110,19 @@ def tag_document_docs(seg: dict[str, Any]) -> tuple[dict[str, Any], list[Doc]]:
     for fn, doc in zip(footnotes, fn_docs):
         fn["entities"] = [_entity_dict(fn["text"], 0, ent) for ent in doc.ents]
         fn["citations"] = [_with_author_ids(c) for c in fn["citations"]]
+    # a law's number: the table's, else the one the document's own notes cite
+    numbers = {**cited_law_numbers(c for f in footnotes for c in f["citations"]), **law_numbers()}
+    laws = {}
+    for ent in [e for part in (sentences, footnotes) for x in part for e in x["entities"]]:
+        if ent["label"] == "LAW" and ent["id"] in numbers:
+            kb_id = egov_law_id(numbers[ent["id"]])
+            ent["kb_id"] = kb_id
+            laws[ent["id"]] = {"number": numbers[ent["id"]], "kb_id": kb_id, "url": egov_url(kb_id)}
     return {
         **{k: v for k, v in seg.items() if k not in ("sentences", "footnotes")},
         "tag_version": TAG_VERSION,
         "sentences": sentences,
         "footnotes": footnotes,
         "abbreviations": {k: v[0] for k, v in sorted(learnt.items())},
+        "laws": dict(sorted(laws.items())),
     }, docs

@@ -43,6 +43,12 @@ def render_datacard(annotations: str | Path, docs: list[dict[str, Any]]) -> str:
                         f"{d['licence']} |")
         licences.append(f"- `{d['doc_id']}` ({d['title']}): {d['licence']}"
                         + (f" — {d['publisher']}" if d.get("publisher") not in (None, "unknown") else ""))
+    laws: dict[str, dict[str, str]] = {}
+    for d in docs:
+        for law_id, law in d.get("laws", {}).items():
+            laws.setdefault(law_id, law)
+    law_rows = ["| id | number | e-Gov law id |", "|---|---|---|"] + [
+        f"| `{law_id}` | {law['number']} | [{law['kb_id']}]({law['url']}) |" for law_id, law in sorted(laws.items())]
     works = sum(1 for _ in iter_jsonl(annotations / "citation_index.jsonl"))
     template = Template(resources.files("pipeline.templates").joinpath("datacard.md").read_text(encoding="utf-8"))
     values = {
@@ -54,6 +60,7 @@ def render_datacard(annotations: str | Path, docs: list[dict[str, Any]]) -> str:
         "citations": sum(d["counts"]["citations"] for d in docs),
         "works": works,
         "licences": "\n".join(licences),
+        "laws_table": "\n".join(law_rows) if laws else "None of the documents names a Japanese law with a known number.",
     }
     for label in LABELS:
         values[f"examples_{label}"] = ", ".join(examples[(label, "en")] + examples[(label, "ja")]) or "—"

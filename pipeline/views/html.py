@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..export.fragments import document_row
+from ..records import EGOV_LAW_URL
 from ..text.io import atomic_write_text
 from ..text.labels import CSL_FIELDS
 from ..text.scripts import JAPANESE
@@ -136,6 +137,8 @@ def render_paragraph(text: str, para: dict[str, Any], sentences: list[dict[str, 
                 piece = f'<span class="stance {E(cue["polarity"])}" title="{E(title)}">{piece}</span>'
             if ent:
                 label = f'<span class="lbl">{E(ent["label"])}</span>' if b == ent["end"] else ""
+                if label and ent.get("kb_id"):  # a Japanese law: its page on e-Gov
+                    label += f' <a class="kb" href="{E(EGOV_LAW_URL.format(ent["kb_id"]))}">e-Gov</a>'
                 piece = (f'<mark class="ent {E(ent["label"])}" title="{E(ent["label"])} {E(ent["id"])}" '
                          f'data-id="{E(ent["id"])}">{piece}{label}</mark>')
             out.append(piece)
