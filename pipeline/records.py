@@ -23,6 +23,7 @@ class Entity(TypedDict):
     text: str
     id: str  # canonical id, e.g. "org:meti"
     kb_id: NotRequired[str]  # a Japanese law's e-Gov law id, derived from its official number
+    role: NotRequired[Literal["publisher"]]  # in a note: the body that published the cited work
 
 
 class Stance(TypedDict):

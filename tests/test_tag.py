@@ -283,3 +283,13 @@ def test_entity_gold_of_documents_written_for_the_project():
 
     scores, misses = entity_scores()
     assert all(s["f1"] >= 0.90 for s in scores.values()), (scores, misses)
+
+
+def test_bodies_a_citation_names_as_its_publisher_have_that_role():
+    record = tag("政府は半導体の支援を強化した。¹ Japan backs chips.²\n\n"
+                 "¹ 山田太郎「経済産業省の半導体支援」『日本経済新聞』2023年5月1日。\n"
+                 "² Taro Yamada, \"METI Expands Chip Subsidies,\" The Japan Times, May 2, 2023.\n")
+    roles = {(e["text"], e.get("role")) for f in record["footnotes"] for e in f["entities"] if e["label"] == "ORG"}
+    # the newspapers publish; the ministry named inside a title is no publisher
+    assert roles == {("日本経済新聞", "publisher"), ("経済産業省", None), ("Japan Times", "publisher"), ("METI", None)}
+    assert all(e.get("role") is None for s in record["sentences"] for e in s["entities"])

@@ -80,6 +80,19 @@ def _with_author_ids(citation: dict[str, Any]) -> dict[str, Any]:
     return {**citation, "author": with_ids}
 
 
+def _mark_publishers(note: dict[str, Any]) -> None:
+    """An organisation a note's citation names as its newspaper, journal, publisher or author body
+    (『日本経済新聞』, The Japan Times) is the work's publisher, no actor of the argument:
+    ``role: "publisher"`` (a body named inside a cited title keeps no role)."""
+    for c in note["citations"]:
+        start, end = c.get("span", (0, 0))
+        names = {alias_key(v) for k in ("container-title", "publisher", "authority") if isinstance(v := c.get(k), str)}
+        names |= {alias_key(a["literal"]) for a in c.get("author", []) if "literal" in a}
+        for ent in note["entities"]:
+            if ent["label"] == "ORG" and start <= ent["start"] and ent["end"] <= end and alias_key(ent["text"]) in names:
+                ent["role"] = "publisher"
+
+
 def tag_document(seg: dict[str, Any]) -> dict[str, Any]:
     """Stage function: ``segment.json`` record -> ``tag.json`` record."""
     return tag_document_docs(seg)[0]
@@ -110,6 +123,7 @@ def tag_document_docs(seg: dict[str, Any]) -> tuple[dict[str, Any], list[Doc]]:
     for fn, doc in zip(footnotes, fn_docs):
         fn["entities"] = [_entity_dict(fn["text"], 0, ent) for ent in doc.ents]
         fn["citations"] = [_with_author_ids(c) for c in fn["citations"]]
+        _mark_publishers(fn)
     # a law's number: the table's, else the one the document's own notes cite
     numbers = {**cited_law_numbers(c for f in footnotes for c in f["citations"]), **law_numbers()}
     laws = {}
