@@ -97,6 +97,16 @@ def test_generic_patterns_find_unlisted_names():
         assert ent_id.startswith(label.lower() + ":")
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("国会は海底ケーブルの防護及び修復体制の整備に関する法律を可決した。", "海底ケーブルの防護及び修復体制の整備に関する法律"),
+    ("政府は港湾施設の強靱化に関する法律案を提出した。", "港湾施設の強靱化に関する法律案"),
+    ("この点に関する法律の議論は続く。", None),  # one noun before に関する: no name
+])
+def test_japanese_full_law_names(text, expected):
+    laws = [name for label, name, _ in entities(tag(text)) if label == "LAW"]
+    assert laws == ([expected] if expected else [])
+
+
 def test_abbreviation_defined_in_text_is_learnt():
     record = tag("The Coastal Defence Agency (CDA) was created in 2020. Later the CDA expanded.")
     cda = [(t, i) for label, t, i in entities(record) if t in ("CDA", "Coastal Defence Agency")]
