@@ -107,6 +107,15 @@ def test_japanese_full_law_names(text, expected):
     assert laws == ([expected] if expected else [])
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("ミネベアミツミ株式会社が出資した。", ("ORG", "ミネベアミツミ株式会社")),
+    ("株式会社ホクエツ精機は新工場を建てる。", ("ORG", "株式会社ホクエツ精機")),
+    ("株式会社デンソーは新工場を建てる。", ("ORG", "デンソー")),  # a listed name keeps its id (org:denso)
+])
+def test_japanese_company_names(text, expected):
+    assert expected in {(label, name) for label, name, _ in entities(tag(text))}
+
+
 def test_abbreviation_defined_in_text_is_learnt():
     record = tag("The Coastal Defence Agency (CDA) was created in 2020. Later the CDA expanded.")
     cda = [(t, i) for label, t, i in entities(record) if t in ("CDA", "Coastal Defence Agency")]
