@@ -24,6 +24,10 @@ def norm(text: str) -> str:
     return re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "", text)
 
 
+def _unspaced(text: str) -> str:
+    return re.sub(r"\s+", "", norm(text))
+
+
 def _value(value: Any) -> Any:
     if isinstance(value, str):
         return norm(value).rstrip(" .,;:、。")
@@ -78,9 +82,11 @@ def score_record(name: str, seg: dict[str, Any], gold: dict[str, Any], raw: str 
     matched: set[int] = set()
     for g in gold.get("notes", []):
         score.notes += 1
-        start, end = norm(g["text_starts"]), norm(g.get("text_ends") or "")
-        hit = next((k for k, f in enumerate(notes) if k not in matched and norm(f["text"]).startswith(start)
-                    and norm(f["text"]).rstrip(" .。").endswith(end.rstrip(" .。"))), None)
+        # a note is identified by its first and last words, spaces aside: where a PDF kerns
+        # "LATEX 2ε" or "\show,\showbox" the eye and the text layer may differ by a space
+        start, end = _unspaced(g["text_starts"]), _unspaced(g.get("text_ends") or "")
+        hit = next((k for k, f in enumerate(notes) if k not in matched and _unspaced(f["text"]).startswith(start)
+                    and _unspaced(f["text"]).rstrip(".。").endswith(end.rstrip(".。"))), None)
         if hit is None:
             score.misses.append(f"note {g['label']} not found: {g['text_starts'][:40]}")
             score.citation_fields += sum(len(c) for c in g.get("citations", []))
@@ -430,3 +436,19 @@ def stance_scores(baseline: bool = False, docs: list[str] | None = None,
     gold = stance_gold()
     return {doc: score_stances(doc, gold[doc], stance_tag_record(doc), baseline, misses)
             for doc in sorted(gold) if docs is None or doc in docs}
+
+
+def score_pdf(row: dict[str, Any]) -> Score | None:
+    """Read a shared PDF through the pipeline's own PDF path (pdfplumber), clean and segment it, and
+    score it against the PDF's gold; None where the PDF is missing."""
+    from pipeline.clean import clean_document
+    from pipeline.ingest import read_document
+    from pipeline.segment import segment_document
+
+    pdf = SHARED / row["pdf"]
+    if not pdf.exists():
+        return None
+    raw = read_document(pdf)
+    clean = clean_document(raw, pdf.stem)
+    seg = segment_document(clean)
+    return score_record(f"pdf {pdf.stem}", {**seg, "offset_runs": clean["offset_runs"]}, row, raw.text)

@@ -120,6 +120,7 @@ class Source(TypedDict):
     format: Literal["txt", "pdf"]
     sha256: str
     pages: int | None
+    pages_without_text: list[int]  # a PDF's pages with no text layer (scans), reported, not read
 
 
 class Extracted(TypedDict):

@@ -19,10 +19,13 @@ def generated(tmp_path_factory):
     return raw, clean_document(raw, "policy")
 
 
-def test_generated_pdf_layout_roles(generated):
+def test_generated_pdf_page_model_roles(generated):
+    """The PDF is laid out as pages of text; the page model finds the notes and the running head."""
+    from pipeline.clean.pages import layout_pages
+
     raw, _ = generated
-    assert raw.format == "pdf" and raw.page_count == 3
-    roles = [(b.role, b.page) for b in raw.blocks]
+    assert raw.format == "pdf" and raw.page_count == 3 and raw.pages_without_text == []
+    roles = [(b.role, b.page) for b in layout_pages(raw, raw.blocks)]
     assert ("footnote", 1) in roles and ("footnote", 3) in roles and ("header", 2) in roles
 
 

@@ -69,9 +69,8 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
             back_start = j
             break
 
-    # A PDF's layout already marked its running headers; text repetition is for .txt input.
     # Counted over the body only: a title repeated on the cover pages is no running header.
-    headers = running_headers(texts[body_start:back_start]) if raw.format == "txt" else set()
+    headers = running_headers(texts[body_start:back_start])
     title_group: list[int] = []
     first_body = next((j for j in range(body_start, back_start) if labels[j] is None), None)
     following = next((j for j in range((first_body or 0) + 1, back_start) if labels[j] is None
@@ -121,7 +120,7 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
     last_number = 0
     note_regions: list[int] = []  # the region each note was read in
     families, allowed_markers = _marker_forms(raw, blocks)
-    layout_notes = raw.format == "txt" and any(b.role in NOTE_ROLES for b in blocks)
+    layout_notes = any(b.role in NOTE_ROLES for b in blocks)
     seen_header_text: set[str] = set()
 
     # The abstract stays in the body (its own paragraph kind): it is argument, and footnote
@@ -249,7 +248,8 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
     return {
         "doc_id": doc_id,
         "clean_version": CLEAN_VERSION,
-        "source": {"path": raw.path, "format": raw.format, "sha256": raw.sha256, "pages": raw.page_count},
+        "source": {"path": raw.path, "format": raw.format, "sha256": raw.sha256, "pages": raw.page_count,
+                   "pages_without_text": raw.pages_without_text},
         "text": body.text,
         "paragraphs": para_records,
         "footnotes": fn_records,
@@ -272,8 +272,6 @@ def _marker_forms(raw: RawDocument, blocks: list[Block]
     """The body-marker forms to look for, from the labels of the notes the page model found in a
     text document, and for a page, which markers of the optional forms may stand there: those whose
     note exists (on that page or the next, for plain digits, which are ordinary text elsewhere)."""
-    if raw.format != "txt":
-        return DEFAULT_FAMILIES, lambda page: None
     def label(line: str) -> re.Match[str] | None:  # a label alone on its line ("1") opens the next one
         return FOOTNOTE_START.match(line + " x" if LONE_LABEL.match(line) else line)
 

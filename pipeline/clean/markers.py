@@ -215,8 +215,8 @@ def parse_footnote_block(state: CleanState, block: Block, last_number: int,
         if m:
             family, _, value = note_label(m)
             if family == "sup":
-                # In a PDF the layout tells footnotes from affiliation lines (¹ University of ...).
-                accept = from_layout or block.role is None and state.raw.format == "txt"
+                # the page model tells footnotes from affiliation lines (¹ University of ...)
+                accept = from_layout or block.role is None
             elif family == "num":
                 num = int(value)
                 words = line.text[m.end():].split()

@@ -40,11 +40,9 @@ def is_page_number(text: str) -> bool:
 
 
 def layout_pages(raw: RawDocument, blocks: list[Block]) -> list[Block]:
-    """``blocks`` of a text document with pages and roles: ``header`` (running heads, footers,
-    page numbers: split off into blocks of their own), ``footnote`` (notes at a page's foot),
-    ``notes_heading`` and ``endnote`` (the notes after it). Blocks of other formats come back as they are."""
-    if raw.format != "txt":
-        return blocks
+    """``blocks`` of a document's text (a PDF's laid out by ``ingest/pdf_layout.py``) with pages and
+    roles: ``header`` (running heads, footers, page numbers: split off into blocks of their own),
+    ``footnote`` (notes at a page's foot), ``notes_heading`` and ``endnote`` (the notes after it)."""
     paged = _with_pages(raw, blocks)
     if paged is not None:
         blocks = _mark_page_edges(raw, paged)
@@ -107,7 +105,7 @@ def _mark_page_edges(raw: RawDocument, blocks: list[Block]) -> list[Block]:
             text = _line(raw, span)
             if (k, span[0]) in edge:
                 break
-            if is_page_number(text) or short(text) and foot[_key(text)] >= 2:
+            if is_page_number(text) or short(text) and (foot[_key(text)] >= 2 or layout_match("page_footer", _norm(text))):
                 edge.add((k, span[0]))
             else:
                 break

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -34,6 +34,7 @@ class RawDocument:
     blocks: list[Block]
     sha256: str
     page_count: int | None = None
+    pages_without_text: list[int] = field(default_factory=list)  # a PDF's pages with no text layer (scans)
 
 
 _BLANK_LINE = re.compile(r"\n[ \t\u3000]*\n")

@@ -1,0 +1,308 @@
+"""The page model of PDF input: each page's words, from the characters pdfplumber gives (text, font,
+size, position), laid out as text the way a reader sees the page.
+
+Columns are found from the gaps no word crosses; in each column, words sharing a line by their
+vertical overlap make a row, read left to right, and a small word raised above its row's baseline is
+a superscript (a note marker: digits become ¹²³). Rows that a wider gap, an indented first line, a
+change of type size or a drawn rule separates are paragraphs of their own (a blank line), so that the
+small type at a page's foot stands apart from the body. Symbol-font bullets become "•", rules of
+"—" or "_" go, zero-width characters go. Pages are separated by form feeds, as pdftotext writes
+them; the text page model of the cleaner (``clean/pages.py``) then finds the running heads, page
+numbers, notes and page-break joins, as for text input.
+
+Hand-written: pdfplumber gives words with their geometry but no columns, paragraphs or
+superscripts, and pdfminer's layout analysis cuts raised markers and bullets into boxes of their own.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+HEAD_BAND = 0.12  # the share of a page's height at its top (and foot) where heads and footers stand
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_RULE = re.compile(r"^[\s—–_\-‐―─━]{3,}$")
+_MARKER_WORD = re.compile(r"^(?:[*∗]?\d{1,3}[,)]?|[*∗†‡§¶]{1,3}|[a-z])$")
+_SYMBOL_FONT = re.compile(r"symbol|wingding|dingbat|typograph|zapf", re.I)
+_BULLET_CODES = frozenset("!lnq§·•▪■◆●o")
+# zero-width characters go; a soft hyphen the PDF draws is a printed hyphen (at a line's end the
+# cleaner joins the word); U+2217, the asterisk operator, is what TeX prints for a note's star
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff"), None) | {0x2011: "-", 0xAD: "-", 0x2217: "*"}
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3000" <= ch <= "\u9fff" or "\uf900" <= ch <= "\uffef"
+
+
+@dataclass
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    font: str
+
+
+@dataclass
+class Row:
+    words: list[Word] = field(default_factory=list)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def size(self) -> float:
+        """The row's type size: that of most of its characters."""
+        sizes: Counter[float] = Counter()
+        for w in self.words:
+            sizes[round(w.size, 1)] += len(w.text)
+        return sizes.most_common(1)[0][0]
+
+    @property
+    def baseline(self) -> float:
+        size = self.size
+        return statistics.median(w.bottom for w in self.words if round(w.size, 1) == size)
+
+
+def page_words(page: Any) -> list[Word]:
+    """A pdfplumber page's words, split where size or font changes (a superscript is a word); a
+    mirrored glyph (the reversed E of XeTeX) is kept."""
+    words = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False, use_text_flow=False,
+                               extra_attrs=["size", "fontname"])
+    out = []
+    for w in words:
+        if not w.get("upright", True) and w["bottom"] - w["top"] > 1.5 * (w["x1"] - w["x0"]):
+            continue  # text set sideways (a margin label): no part of the page's lines
+        text = w["text"].translate(_ZERO_WIDTH)
+        if not text:
+            continue
+        if len(text) == 1 and (text in _BULLET_CODES and _SYMBOL_FONT.search(w["fontname"])
+                               or "\ue000" <= text <= "\uf8ff"):
+            text = "•"  # a bullet drawn in a symbol font ("!" in WP TypographicSymbols, U+F0B7 in Symbol)
+        out.append(Word(text, float(w["x0"]), float(w["x1"]), float(w["top"]), float(w["bottom"]),
+                        float(w["size"]), w["fontname"]))
+    return out
+
+
+def _gutters(words: list[Word], left: float, right: float) -> list[float]:
+    """x positions between ``left`` and ``right`` that (almost) no word crosses, with words on both
+    sides: the column gutters, found again inside each column for three columns."""
+    if len(words) < 40:
+        return []
+    span = right - left
+    best: tuple[float, float] | None = None
+    step = 1.0
+    x = left + 0.2 * span
+    while x < right - 0.2 * span:
+        crossing = sum(1 for w in words if w.x0 < x < w.x1)
+        if crossing <= 0.02 * len(words):
+            run_start = x
+            while x < right - 0.2 * span and sum(1 for w in words if w.x0 < x < w.x1) <= 0.02 * len(words):
+                x += step
+            width = x - run_start
+            if width >= 4 and (best is None or width > best[1]):
+                best = (run_start + width / 2, width)
+        x += step
+    if best is None:
+        return []
+    mid = best[0]
+    lefts = [w for w in words if w.x1 <= mid]
+    rights = [w for w in words if w.x0 >= mid]
+    if len(lefts) < 0.2 * len(words) or len(rights) < 0.2 * len(words):
+        return []
+    # a column's own lines reach close to the gutter: a ragged right edge is no gutter
+    if statistics.median(w.x1 for w in lefts) > mid or statistics.median(w.x0 for w in rights) < mid:
+        return []
+    return sorted(_gutters(lefts, left, mid) + [mid] + _gutters(rights, mid, right))
+
+
+def _rows(words: Iterable[Word]) -> list[Row]:
+    """Words on one line by vertical overlap (a raised superscript overlaps its line), top to bottom."""
+    rows: list[Row] = []
+    for w in sorted(words, key=lambda w: (w.bottom, w.x0)):
+        best, best_overlap = None, 0.0
+        for row in rows[-4:]:
+            overlap = min(w.bottom, row.bottom) - max(w.top, row.top)
+            height = min(w.bottom - w.top, row.bottom - row.top) or 1.0
+            if overlap / height > best_overlap:
+                best, best_overlap = row, overlap / height
+        if best is not None and best_overlap >= 0.5:
+            best.words.append(w)
+        else:
+            rows.append(Row([w]))
+    for row in rows:
+        row.words.sort(key=lambda w: w.x0)
+    return sorted(rows, key=lambda r: r.top)
+
+
+def row_text(row: Row) -> str:
+    """A row's words joined: raised small marks as superscripts, a space where the gap is one."""
+    size, baseline = row.size, row.baseline
+    parts: list[str] = []
+    prev: Word | None = None
+    for w in row.words:
+        rise = baseline - w.bottom
+        raised = w.size <= 0.85 * size and rise >= 0.12 * size or w.size <= 0.95 * size and rise >= 0.25 * size
+        text = w.text
+        if raised and _MARKER_WORD.match(text):
+            text = text.replace("∗", "*").rstrip(",)")
+            if not text.startswith("*"):  # "*1" is a marker form of its own; plain digits are raised
+                text = text.translate(SUPERSCRIPT)
+        if prev is not None:
+            gap = w.x0 - prev.x1
+            cjk = _is_cjk(parts[-1][-1:]) and _is_cjk(text[:1])
+            if gap > 0.15 * min(size, w.size) and not (cjk and gap < 0.5 * size) and not (raised and gap < 0.25 * size):
+                parts.append(" ")
+        parts.append(text)
+        prev = w
+    return "".join(parts)
+
+
+def page_rules(page: Any) -> list[float]:
+    """The heights of a page's short horizontal rules (drawn lines or thin rectangles): a footnote
+    rule separates the notes from the body."""
+    width = float(page.width)
+    return sorted(float(r["top"]) for r in list(page.lines) + list(page.rects)
+                  if float(r["bottom"]) - float(r["top"]) < 2.5
+                  and 0.1 * width < float(r["x1"]) - float(r["x0"]) < 0.6 * width)
+
+
+def page_text(width: float, height: float, words: list[Word], rules: list[float], body_size: float,
+              heads: set[str] = frozenset()) -> str:
+    """One page as text: its running heads, the columns in reading order, the notes (the small type
+    at the columns' feet, gathered after the body), its footers; rows as lines, paragraphs apart.
+    ``heads``: the texts of the page's head and foot rows (``running_heads``)."""
+    if not words:
+        return ""
+    edge_rows = [r for r in _rows(w for w in words if w.top < HEAD_BAND * height or w.bottom > (1 - HEAD_BAND) * height)
+                 if row_text(r).strip() in heads]
+    edge_words = {id(w) for r in edge_rows for w in r.words}
+    head = [w for r in edge_rows if r.top < 0.5 * height for w in r.words]
+    foot = [w for r in edge_rows if r.top >= 0.5 * height for w in r.words]
+    inner = [w for w in words if id(w) not in edge_words]
+    gutters = _gutters(inner, 0.0, width)
+    if not gutters:
+        regions = [_rows(inner)]
+    else:
+        edges = [0.0, *gutters, width]
+        spanning = [w for w in inner if any(w.x0 < g < w.x1 for g in gutters)]
+        span_rows = _rows(spanning)
+        columns = [_rows(w for w in inner if w not in spanning and lo <= (w.x0 + w.x1) / 2 < hi)
+                   for lo, hi in zip(edges, edges[1:])]
+        # full-width rows (title, headings, notes across the columns) cut the page into bands
+        regions = []
+        bands = [-1.0, *[r.top for r in span_rows], height + 1]
+        span_iter = iter(span_rows)
+        for k, (lo, hi) in enumerate(zip(bands, bands[1:])):
+            if k > 0:
+                regions.append([next(span_iter)])
+            for col in columns:
+                part = [r for r in col if lo <= r.top < hi]
+                if part:
+                    regions.append(part)
+    body: list[list[Row]] = []
+    notes: list[Row] = []
+    for region in regions:  # each column's foot in small type: its notes, read after the body
+        k = len(region)
+        while k > 0 and region[k - 1].size <= 0.92 * body_size and region[k - 1].top > 0.4 * height:
+            k -= 1
+        if k < len(region) and k > 0:
+            notes.extend(region[k:])
+            region = region[:k]
+        body.append(region)
+    lines: list[str] = []
+    for region in [_rows(head), *body]:
+        lines.extend(_region_lines(region, body_size, rules))
+        lines.append("")
+    # notes hang their lines under the label: no indent opens a paragraph there (labels open notes)
+    lines.extend(_region_lines(notes, body_size, rules, indents=False))
+    lines.append("")
+    lines.extend(_region_lines(_rows(foot), body_size, rules))
+    return "\n".join(lines).strip("\n")
+
+
+def _region_lines(rows: list[Row], body_size: float, rules: list[float], indents: bool = True) -> list[str]:
+    """A column's rows as lines, with a blank line before each new paragraph."""
+    if not rows:
+        return []
+    # the column's left edge: where most rows start (a hanging quote or an outdented line is no edge)
+    starts = Counter(round(r.x0) for r in rows)
+    left = min(x for x, n in starts.items() if n == max(starts.values()))
+    gaps = [b.top - a.bottom for a, b in zip(rows, rows[1:]) if abs(a.size - b.size) < 0.5]
+    usual = statistics.median(gaps) if gaps else 0.0
+    out: list[str] = []
+    prev: Row | None = None
+    indented_run = 0  # rows indented one after another: a list or a quotation set in
+    for row in rows:
+        text = row_text(row)
+        if _RULE.match(text):
+            out.append("")  # a footnote rule drawn in characters: the notes start below it
+            prev = None
+            continue
+        is_indented = indents and row.x0 - left >= 0.8 * row.size
+        if prev is not None:
+            gap = row.top - prev.bottom
+            ruled = any(prev.bottom <= y <= row.top for y in rules)
+            size_change = abs(row.size - prev.size) >= 0.8
+            opens = is_indented and not indented_run  # an indented first line
+            closes = not is_indented and indented_run >= 2  # back at the margin after a list
+            if ruled or size_change or gap > max(usual * 1.8, usual + 0.45 * row.size) or opens or closes:
+                out.append("")
+        indented_run = indented_run + 1 if is_indented else 0
+        out.append(("    " if is_indented else "") + text)
+        prev = row
+    return out
+
+
+def body_size_of(pages: list[list[Word]]) -> float:
+    sizes: Counter[float] = Counter()
+    for words in pages:
+        for w in words:
+            sizes[round(w.size, 1)] += len(w.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+_PAGE_NUMBER = re.compile(r"^(?:[-–—]?\s*\d{1,4}\s*[-–—]?|[ivxlc]{1,6}|page \d{1,4}(?: of \d{1,4})?|\d{1,4}\s*/\s*\d{1,4})$", re.I)
+
+
+def running_heads(pages: list[tuple[float, float, list[Word]]]) -> list[set[str]]:
+    """Per page, the texts of its rows in the head or foot band that are running heads, footers or
+    page numbers: printed at the same height, in the same font and size, with the same text (digits
+    masked) on two pages at least, or a number alone in the band. The first page's head counts too
+    (the cleaner's text model must spare a title there; a PDF shows the head is no title)."""
+    keyed: list[list[tuple[tuple[str, str, float], float, str]]] = []
+    for width, height, words in pages:
+        rows = _rows(w for w in words if w.top < HEAD_BAND * height or w.bottom > (1 - HEAD_BAND) * height)
+        page_keys = []
+        for row in rows:
+            text = row_text(row)
+            key = (re.sub(r"\d+", "#", text.lower()).strip(), row.words[0].font, round(row.size))
+            page_keys.append((key, row.top, text))
+        keyed.append(page_keys)
+    heads: list[set[str]] = []
+    for k, page_keys in enumerate(keyed):
+        found = set()
+        for key, top, text in page_keys:
+            again = any(other_key == key and abs(other_top - top) <= 6
+                        for j, others in enumerate(keyed) if j != k for other_key, other_top, _ in others)
+            if again or _PAGE_NUMBER.match(text.strip()):
+                found.add(text.strip())
+        heads.append(found)
+    return heads
