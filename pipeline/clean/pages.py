@@ -109,6 +109,13 @@ def _mark_page_edges(raw: RawDocument, blocks: list[Block]) -> list[Block]:
                 edge.add((k, span[0]))
             else:
                 break
+    for idx in pages.values():  # publisher matter set as a block at the foot ("Permission to make digital ...")
+        rest = [(k, span) for k in idx for span in blocks[k].lines if (k, span[0]) not in edge]
+        if rest and len(idx) > 1:
+            last = rest[-1][0]
+            own = [span for k, span in rest if k == last]
+            if len(own) <= 10 and layout_match("page_footer", _norm(_line(raw, own[0]))):
+                edge.update((last, span[0]) for span in own)
     if not edge:
         return blocks
     out: list[Block] = []
@@ -214,6 +221,9 @@ def _mark_page_notes(raw: RawDocument, blocks: list[Block]) -> list[Block]:
         zone: list[int] = []
         for k in reversed(idx):
             labels = _labels(raw, blocks[k])
+            # "5 and 40 percent …" inside a note labelled ³: a line opening with another family's
+            # label is the note's text going on
+            labels = [lb for lb in labels if lb[1] == labels[0][1]]
             numbered_ok = all(family != "num" or _glued_number(body_text, value) for _, family, value in labels)
             if labels and labels[0][0] == 0 and numbered_ok:
                 zone.insert(0, k)

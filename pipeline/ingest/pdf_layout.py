@@ -228,14 +228,29 @@ def page_text(width: float, height: float, words: list[Word], rules: list[float]
             region = region[:k]
         body.append(region)
     lines: list[str] = []
-    for region in [_rows(head), *body]:
-        lines.extend(_region_lines(region, body_size, rules))
+    lines.extend(_region_lines(_rows(head), body_size, rules))
+    lines.append("")
+    for region in body:
+        region_lines = _region_lines(region, body_size, rules)
+        if region_lines and lines and lines[-1] == "" and len(lines) > 1 and _runs_on(lines[-2], region_lines[0]):
+            lines.pop()  # a column that ends mid-sentence goes on at the top of the next
+        lines.extend(region_lines)
         lines.append("")
     # notes hang their lines under the label: no indent opens a paragraph there (labels open notes)
     lines.extend(_region_lines(notes, body_size, rules, indents=False))
     lines.append("")
     lines.extend(_region_lines(_rows(foot), body_size, rules))
     return "\n".join(lines).strip("\n")
+
+
+_SENTENCE_END = re.compile(r"[.!?。．:;」』）)”\"']$")
+
+
+def _runs_on(last: str, first: str) -> bool:
+    """Whether a column's last line goes on in the next column's first: it ends no sentence, and the
+    next opens no paragraph (no indent, not a bullet or a heading number)."""
+    return bool(last.strip()) and not _SENTENCE_END.search(last.strip()) and not first.startswith(" ") \
+        and not re.match(r"^(?:•|\d+(?:\.\d+)*\.?\s|[A-Z]\.\s)", first)
 
 
 def _region_lines(rows: list[Row], body_size: float, rules: list[float], indents: bool = True) -> list[str]:
