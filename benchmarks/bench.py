@@ -5,6 +5,8 @@ Sections (run all, or pick with ``--only``):
 * ``sentences`` — Golden Rules pass counts per language, ours and spaCy's ``sentencizer``.
 * ``citations`` — field-level accuracy on the seed footnotes (hand-checked gold file), ours and
   refextract's.
+* ``pdfs`` — the shared PDFs through the PDF page model against ``tests/data/pdf_gold`` (notes, joins,
+  residue, sentences, pages/s), and pdfplumber's character extraction beside pypdfium2's.
 * ``entities`` — ORG/LAW/EVENT precision, recall and F1 on the gold of documents written for the
   project (``benchmarks/gold.py``).
 * ``stances`` — stance precision, recall and F1 per polarity, language and document group on
@@ -174,6 +176,72 @@ def bench_styles() -> dict[str, Any]:
     print(_table(rows, ["document", "notes found", "anchored", "extra", "joins", "residue", "sentences",
                         "citation fields"]))
     return {"documents": [{"name": s.name, **{k: getattr(s, k) for k in total}} for s in scores], "total": total}
+
+
+def bench_pdfs() -> dict[str, Any]:
+    """The shared PDFs through the pipeline's PDF page model against their gold (notes found and
+    anchored, extra notes, joins, head and footer residue, sentences kept) with pages per second,
+    and the character extraction of pdfplumber beside pypdfium2's."""
+    from .gold import SHARED, pdf_gold_rows, score_pdf
+
+    rows, results = [], []
+    total = dict.fromkeys(("notes", "found", "anchored", "extra", "joins", "joins_made", "residue", "sentences",
+                           "sentences_kept", "pages"), 0)
+    seconds = 0.0
+    for row in pdf_gold_rows():
+        start = time.perf_counter()
+        score = score_pdf(row)
+        if score is None:
+            continue
+        elapsed = time.perf_counter() - start
+        seconds += elapsed
+        values = {k: getattr(score, k) for k in total if k != "pages"} | {"pages": row["pages"]}
+        for k in total:
+            total[k] += values[k]
+        rows.append([score.name.removeprefix("pdf "), f"{score.found}/{score.notes}", f"{score.anchored}/{score.notes}",
+                     score.extra, f"{score.joins_made}/{score.joins}", score.residue,
+                     f"{score.sentences_kept}/{score.sentences}", row["pages"], f"{row['pages'] / elapsed:.1f}"])
+        results.append({"pdf": row["pdf"], **values, "seconds": elapsed, "misses": score.misses})
+    if not rows:
+        print("\n== PDFs: ../shared/pdfs* not available ==")
+        return {}
+    rows.append(["all", f"{total['found']}/{total['notes']}", f"{total['anchored']}/{total['notes']}", total["extra"],
+                 f"{total['joins_made']}/{total['joins']}", total["residue"],
+                 f"{total['sentences_kept']}/{total['sentences']}", total["pages"], f"{total['pages'] / seconds:.1f}"])
+    print("\n== PDFs: the page model on ../shared/pdfs* against tests/data/pdf_gold (read, clean, segment) ==")
+    print(_table(rows, ["pdf", "notes found", "anchored", "extra", "joins", "residue", "sentences", "pages",
+                        "pages/s"]))
+
+    import pdfplumber
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    def plumber(path: Path) -> int:
+        with pdfplumber.open(path) as pdf:
+            return sum(len(page.chars) for page in pdf.pages)
+
+    def pdfium(path: Path) -> int:
+        chars = 0
+        document = pypdfium2.PdfDocument(path)
+        for page in document:
+            text_page = page.get_textpage()
+            for i in range(text_page.count_chars()):
+                text_page.get_charbox(i)
+                pdfium_c.FPDFText_GetFontSize(text_page.raw, i)
+                chars += 1
+        return chars
+
+    paths = [SHARED / r["pdf"] for r in pdf_gold_rows() if (SHARED / r["pdf"]).exists()]
+    extraction = {}
+    for name, fn in (("pdfplumber (page.chars)", plumber), ("pypdfium2 (char boxes and sizes)", pdfium)):
+        start = time.perf_counter()
+        chars = sum(fn(p) for p in paths)
+        extraction[name] = {"chars": chars, "seconds": time.perf_counter() - start}
+    print("\n== PDF character extraction, the same PDFs ==")
+    print(_table([[n, v["chars"], f"{v['seconds']:.2f}", f"{total['pages'] / v['seconds']:.1f}"]
+                  for n, v in extraction.items()], ["library", "characters", "seconds", "pages/s"]))
+    return {"documents": results, "total": total, "pages_per_second": total["pages"] / seconds,
+            "extraction": extraction}
 
 
 def bench_entities() -> dict[str, Any]:
@@ -630,13 +698,13 @@ def bench_corpus(n: int, before_rev: str | None = None) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", choices=["sentences", "citations", "styles", "entities", "stances", "tagging", "corpus"], action="append")
+    parser.add_argument("--only", choices=["sentences", "citations", "styles", "pdfs", "entities", "stances", "tagging", "corpus"], action="append")
     parser.add_argument("--docs", type=int, default=1000, help="synthetic corpus size (default 1000)")
     parser.add_argument("--before", default=BEFORE_REV, metavar="REV",
                         help=f"also time the pipeline of commit REV on the same documents (default {BEFORE_REV}, "
                              "the last commit before issue 21's rewrite; '' to skip)")
     args = parser.parse_args(argv)
-    sections = args.only or ["sentences", "citations", "styles", "entities", "stances", "tagging", "corpus"]
+    sections = args.only or ["sentences", "citations", "styles", "pdfs", "entities", "stances", "tagging", "corpus"]
     results: dict[str, Any] = {"python": sys.version.split()[0], "cpus": os.cpu_count()}
     if "sentences" in sections:
         results["sentences"] = bench_sentences()
@@ -644,6 +712,8 @@ def main(argv: list[str] | None = None) -> int:
         results["citations"] = bench_citations()
     if "styles" in sections:
         results["styles"] = bench_styles()
+    if "pdfs" in sections:
+        results["pdfs"] = bench_pdfs()
     if "entities" in sections:
         results["entities"] = bench_entities()
     if "stances" in sections:

@@ -208,6 +208,12 @@ def _glued_number(text: str, value: str) -> bool:
     return sup in text or bool(re.search(rf"(?<=[a-z.,;:!?\"”’)\]]){value}(?=\s|$)", text))
 
 
+def _glued_paren(text: str, value: str) -> bool:
+    """Whether a "(1)" note has its marker in the body: glued to a word ("…である（1）"), not an
+    enumeration ("(1) Installing", "paragraph (h)(1)")."""
+    return bool(re.search(rf"(?<=[^\s()（）\[\]])[（(]{value}[)）]", text))
+
+
 def _mark_page_notes(raw: RawDocument, blocks: list[Block]) -> list[Block]:
     """The notes at each page's foot marked ``footnote``: the trailing blocks that open with a note
     label, and before them one that continues the previous page's last note."""
@@ -224,7 +230,8 @@ def _mark_page_notes(raw: RawDocument, blocks: list[Block]) -> list[Block]:
             # "5 and 40 percent …" inside a note labelled ³: a line opening with another family's
             # label is the note's text going on
             labels = [lb for lb in labels if lb[1] == labels[0][1]]
-            numbered_ok = all(family != "num" or _glued_number(body_text, value) for _, family, value in labels)
+            numbered_ok = all(family != "num" or _glued_number(body_text, value) for _, family, value in labels) \
+                and all(family != "paren" or _glued_paren(body_text, value) for _, family, value in labels)
             if labels and labels[0][0] == 0 and numbered_ok:
                 zone.insert(0, k)
                 continue

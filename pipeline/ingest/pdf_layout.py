@@ -45,6 +45,8 @@ class Word:
     bottom: float
     size: float
     font: str
+    seq: int = -1  # the word's place in the page's text stream
+    after_space: bool = True  # a space (the PDF's or PDFium's) came before it in the stream
 
 
 @dataclass
@@ -166,9 +168,14 @@ def row_text(row: Row) -> str:
             if not text.startswith("*"):  # "*1" is a marker form of its own; plain digits are raised
                 text = text.translate(SUPERSCRIPT)
         if prev is not None:
-            gap = w.x0 - prev.x1
-            cjk = _is_cjk(parts[-1][-1:]) and _is_cjk(text[:1])
-            if gap > 0.15 * min(size, w.size) and not (cjk and gap < 0.5 * size) and not (raised and gap < 0.25 * size):
+            if w.seq == prev.seq + 1 and w.seq >= 0:  # neighbours in the text stream: its spaces decide
+                space = w.after_space
+            else:
+                gap = w.x0 - prev.x1
+                cjk = _is_cjk(parts[-1][-1:]) and _is_cjk(text[:1])
+                space = gap > 0.15 * min(size, w.size) and not (cjk and gap < 0.5 * size) \
+                    and not (raised and gap < 0.25 * size)
+            if space:
                 parts.append(" ")
         parts.append(text)
         prev = w
@@ -197,12 +204,16 @@ def page_text(width: float, height: float, words: list[Word], rules: list[float]
     head = [w for r in edge_rows if r.top < 0.5 * height for w in r.words]
     foot = [w for r in edge_rows if r.top >= 0.5 * height for w in r.words]
     inner = [w for w in words if id(w) not in edge_words]
-    gutters = _gutters(inner, 0.0, width)
+    # columns from the body type: notes in smaller type may run across two columns
+    body_words = [w for w in inner if w.size >= 0.92 * body_size]
+    gutters = _gutters(body_words, 0.0, width) or _gutters(inner, 0.0, width)
     if not gutters:
         regions = [_rows(inner)]
     else:
         edges = [0.0, *gutters, width]
-        spanning = [w for w in inner if any(w.x0 < g < w.x1 for g in gutters)]
+        # a word across a gutter (by more than a hair: a long word at a column's edge is no
+        # title) spans the columns
+        spanning = [w for w in inner if any(w.x0 < g - 3 and g + 3 < w.x1 for g in gutters)]
         span_rows = _rows(spanning)
         columns = [_rows(w for w in inner if w not in spanning and lo <= (w.x0 + w.x1) / 2 < hi)
                    for lo, hi in zip(edges, edges[1:])]
@@ -321,3 +332,97 @@ def running_heads(pages: list[tuple[float, float, list[Word]]]) -> list[set[str]
                 found.add(text.strip())
         heads.append(found)
     return heads
+
+
+def pdfium_pages(path: Any) -> list[tuple[float, float, list[Word], list[float]]]:
+    """Every page's size, words and short horizontal rules, through pypdfium2 (PDFium's C API):
+    ten times faster than pdfplumber at giving each character's box, size and font, which is all
+    the page model needs (``make bench --only pdfs`` measures both)."""
+    import ctypes
+
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    pages = []
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        for page in document:
+            width, height = page.get_size()
+            text_page = page.get_textpage()
+            words = _pdfium_words(text_page, height, pdfium_c, ctypes)
+            rules = []
+            for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_SHADING], max_depth=2):
+                left, bottom, right, top = obj.get_bounds()
+                if top - bottom < 2.5 and 0.1 * width < right - left < 0.6 * width:
+                    rules.append(height - top)
+            pages.append((float(width), float(height), words, sorted(rules)))
+            text_page.close()
+            page.close()
+    finally:
+        document.close()
+    return pages
+
+
+def _pdfium_words(text_page: Any, height: float, pdfium_c: Any, ctypes: Any) -> list[Word]:
+    """Characters grouped into words as pdfplumber does: a space, a line break, a change of size or
+    font, or a gap breaks a word; characters set at an angle (sideways text) are left out."""
+    raw = text_page.raw
+    matrix = pdfium_c.FS_MATRIX()
+    font = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    left, bottom, right, top = (ctypes.c_double() for _ in range(4))
+    loose = pdfium_c.FS_RECTF()
+    words: list[Word] = []
+    chars: list[str] = []
+    box: list[float] = []  # x0, x1, top, bottom of the word so far
+    size = 0.0
+    fontname = b""
+
+    spaced = True  # a space came since the last word
+
+    def flush() -> None:
+        nonlocal spaced
+        if chars:
+            text = "".join(chars).translate(_ZERO_WIDTH)
+            if text:
+                words.append(_word(text, box, size, fontname.decode("latin-1"), len(words), spaced))
+                spaced = False
+        chars.clear()
+
+    for i in range(text_page.count_chars()):
+        code = pdfium_c.FPDFText_GetUnicode(raw, i)
+        ch = "-" if code == 2 else chr(code)  # PDFium reports a hyphen that ends a line as U+0002
+        if ch.isspace() or code == 0:
+            flush()
+            spaced = True
+            continue
+        if abs(pdfium_c.FPDFText_GetCharAngle(raw, i)) > 0.05:
+            flush()  # set sideways (a margin label)
+            spaced = True
+            continue
+        pdfium_c.FPDFText_GetMatrix(raw, i, ctypes.byref(matrix))
+        char_size = pdfium_c.FPDFText_GetFontSize(raw, i) * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+        pdfium_c.FPDFText_GetFontInfo(raw, i, font, 128, ctypes.byref(flags))
+        # the glyph's own width (a loose box spans the advance, closing the gaps between words),
+        # the font's height (a glyph's own height varies with its shape: no baseline to compare)
+        pdfium_c.FPDFText_GetLooseCharBox(raw, i, ctypes.byref(loose))
+        pdfium_c.FPDFText_GetCharBox(raw, i, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom),
+                                     ctypes.byref(top))
+        x0, x1, y_top, y_bottom = left.value, right.value, height - loose.top, height - loose.bottom
+        if chars and (abs(char_size - size) > 0.05 or font.value != fontname
+                      or x0 < box[1] - 1.0 or abs(y_bottom - box[3]) > 2.0):
+            flush()  # (no space between: PDFium puts a space where the gap is one)
+        if not chars:
+            box = [x0, x1, y_top, y_bottom]
+            size, fontname = char_size, font.value
+        else:
+            box = [min(box[0], x0), max(box[1], x1), min(box[2], y_top), max(box[3], y_bottom)]
+        chars.append(ch)
+    flush()
+    return words
+
+
+def _word(text: str, box: list[float], size: float, font: str, seq: int, after_space: bool) -> Word:
+    if len(text) == 1 and (text in _BULLET_CODES and _SYMBOL_FONT.search(font) or "\ue000" <= text <= "\uf8ff"):
+        text = "•"  # a bullet drawn in a symbol font ("!" in WP TypographicSymbols, U+F0B7 in Symbol)
+    return Word(text, box[0], box[1], box[2], box[3], size, font, seq, after_space)
