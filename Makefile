@@ -47,7 +47,7 @@ VIEWS := $(SITE) $(STATS_OUT)
 STATS_FRAGMENTS := $(FRAGMENT_DIRS:%=%/stats.json)
 SUMMARY_FRAGMENTS := $(FRAGMENT_DIRS:%=%/summary.json)
 
-.PHONY: all setup html stats rebuild test check determinism bench clean distclean
+.PHONY: all setup html stats rebuild test check determinism bench clean distclean page-picture
 # Order matters under -j2. The corpus-wide jobs are the stats and the export (long) and the
 # citation index (short, but the site waits for it): the stats and the citation index start
 # first, the export follows the index on its core, and the site and the changed pages follow the
@@ -157,3 +157,7 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV) .venv-before .pytest_cache .hypothesis
+
+# The picture of the PDF page model in the README (needs the shared PDFs beside the repository).
+page-picture: $(STAMP)
+	$(PYTHON) docs/page_model_picture.py ../shared/pdfs/federal-register-2020-17221.pdf --page 2 --out docs/pdf-page-model.png

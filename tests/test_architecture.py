@@ -57,9 +57,9 @@ def test_no_regex_searches_the_whole_text_before_a_position():
 
 
 def test_importing_the_api_loads_no_stage():
-    """``import pipeline`` is imports only: no spaCy, ftfy or pdfplumber until a stage runs."""
+    """``import pipeline`` is imports only: no spaCy, ftfy or pypdfium2 until a stage runs."""
     code = ("import sys, pipeline\n"
-            "print(sorted(m for m in ('spacy', 'ftfy', 'pdfplumber', 'sudachipy') if m in sys.modules))")
+            "print(sorted(m for m in ('spacy', 'ftfy', 'pypdfium2', 'sudachipy') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"
 

@@ -56,7 +56,7 @@ FOOTNOTE_START = re.compile(
     r"|(?P<bracket>\[(?P<bracket_v>\d{1,3})\])[\s\u3000]*"
     r"|(?P<starnum>[*＊∗](?P<starnum_v>\d{1,3}))(?!\d)[\s\u3000]*"
     r"|(?P<num>\d{1,3})[.)]?\s+"
-    rf"|(?P<sym>[{re.escape(SYMBOL_MARKERS)}])\s*)(?=\S)"
+    rf"|(?P<sym>[{re.escape(SYMBOL_MARKERS)}])(?![\d.])\s*)(?=\S)"  # §5.03 is a section, not a note
 )
 _LABEL_FAMILIES = ("sup", "chu", "chubare", "paren", "bracket", "starnum", "num", "sym")
 
@@ -212,6 +212,8 @@ def parse_footnote_block(state: CleanState, block: Block, last_number: int,
         line = queue.pop(0)
         m = FOOTNOTE_START.match(line.text)
         accept = False
+        if m and notes and from_layout and note_label(m)[0] == "num" != note_label(notes[0][0])[0]:
+            m = None  # "5 and 40 percent …" in a note labelled ⁴: a plain number there is the note's text
         if m:
             family, _, value = note_label(m)
             if family == "sup":

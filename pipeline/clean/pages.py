@@ -208,6 +208,13 @@ def _glued_number(text: str, value: str) -> bool:
     return sup in text or bool(re.search(rf"(?<=[a-z.,;:!?\"”’)\]]){value}(?=\s|$)", text))
 
 
+def _contents_lines(raw: RawDocument, block: Block) -> bool:
+    """Whether a block is a table of contents: most of its lines end in a page number."""
+    lines = [_line(raw, span) for span in block.lines]
+    ends = sum(1 for line in lines if re.search(r"(?:\s|\.\s?)\d{1,3}$", line.strip()))
+    return len(lines) >= 1 and ends >= max(1, 0.6 * len(lines)) and not ends_sentence(lines[-1])
+
+
 def _glued_paren(text: str, value: str) -> bool:
     """Whether a "(1)" note has its marker in the body: glued to a word ("…である（1）"), not an
     enumeration ("(1) Installing", "paragraph (h)(1)")."""
@@ -227,9 +234,11 @@ def _mark_page_notes(raw: RawDocument, blocks: list[Block]) -> list[Block]:
         zone: list[int] = []
         for k in reversed(idx):
             labels = _labels(raw, blocks[k])
-            # "5 and 40 percent …" inside a note labelled ³: a line opening with another family's
-            # label is the note's text going on
-            labels = [lb for lb in labels if lb[1] == labels[0][1]]
+            # "5 and 40 percent …" inside a note labelled ³: a line opening with a plain number
+            # under another label form is the note's text going on
+            labels = [lb for lb in labels if lb[1] != "num" or labels[0][1] == "num"]
+            if _contents_lines(raw, blocks[k]):
+                labels = []  # "1 はじめに 2", "5.1 バージョン番号 . . . 12": a table of contents
             numbered_ok = all(family != "num" or _glued_number(body_text, value) for _, family, value in labels) \
                 and all(family != "paren" or _glued_paren(body_text, value) for _, family, value in labels)
             if labels and labels[0][0] == 0 and numbered_ok:

@@ -22,7 +22,7 @@ def read_document(path: str | Path, name: str | None = None) -> RawDocument:
     if not p.exists():
         raise InputError(p, "no such file")
     if suffix == ".pdf":
-        from .pdf import read_pdf  # imported lazily: pdfplumber is slow to import
+        from .pdf import read_pdf  # imported lazily: pypdfium2 loads a native library
 
         return read_pdf(p, name)
     text = read_text_strict(p)

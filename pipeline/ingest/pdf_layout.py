@@ -1,4 +1,4 @@
-"""The page model of PDF input: each page's words, from the characters pdfplumber gives (text, font,
+"""The page model of PDF input: each page's words, from the characters PDFium gives (text, font,
 size, position), laid out as text the way a reader sees the page.
 
 Columns are found from the gaps no word crosses; in each column, words sharing a line by their
@@ -10,8 +10,9 @@ small type at a page's foot stands apart from the body. Symbol-font bullets beco
 them; the text page model of the cleaner (``clean/pages.py``) then finds the running heads, page
 numbers, notes and page-break joins, as for text input.
 
-Hand-written: pdfplumber gives words with their geometry but no columns, paragraphs or
-superscripts, and pdfminer's layout analysis cuts raised markers and bullets into boxes of their own.
+Hand-written: PDF libraries give characters with their geometry but no columns, paragraphs or
+superscripts, and pdfminer's layout analysis (pdfplumber's) cuts raised markers and bullets into
+boxes of their own.
 """
 from __future__ import annotations
 
@@ -81,26 +82,6 @@ class Row:
     def baseline(self) -> float:
         size = self.size
         return statistics.median(w.bottom for w in self.words if round(w.size, 1) == size)
-
-
-def page_words(page: Any) -> list[Word]:
-    """A pdfplumber page's words, split where size or font changes (a superscript is a word); a
-    mirrored glyph (the reversed E of XeTeX) is kept."""
-    words = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False, use_text_flow=False,
-                               extra_attrs=["size", "fontname"])
-    out = []
-    for w in words:
-        if not w.get("upright", True) and w["bottom"] - w["top"] > 1.5 * (w["x1"] - w["x0"]):
-            continue  # text set sideways (a margin label): no part of the page's lines
-        text = w["text"].translate(_ZERO_WIDTH)
-        if not text:
-            continue
-        if len(text) == 1 and (text in _BULLET_CODES and _SYMBOL_FONT.search(w["fontname"])
-                               or "\ue000" <= text <= "\uf8ff"):
-            text = "•"  # a bullet drawn in a symbol font ("!" in WP TypographicSymbols, U+F0B7 in Symbol)
-        out.append(Word(text, float(w["x0"]), float(w["x1"]), float(w["top"]), float(w["bottom"]),
-                        float(w["size"]), w["fontname"]))
-    return out
 
 
 def _gutters(words: list[Word], left: float, right: float) -> list[float]:
@@ -182,27 +163,22 @@ def row_text(row: Row) -> str:
     return "".join(parts)
 
 
-def page_rules(page: Any) -> list[float]:
-    """The heights of a page's short horizontal rules (drawn lines or thin rectangles): a footnote
-    rule separates the notes from the body."""
-    width = float(page.width)
-    return sorted(float(r["top"]) for r in list(page.lines) + list(page.rects)
-                  if float(r["bottom"]) - float(r["top"]) < 2.5
-                  and 0.1 * width < float(r["x1"]) - float(r["x0"]) < 0.6 * width)
+@dataclass
+class PageZones:
+    """A page's zones, each as rows: running heads, body regions (columns and full-width rows) in
+    reading order, notes (the small type at the columns' feet), footers."""
+    head: list[Row]
+    body: list[list[Row]]
+    notes: list[list[Row]]  # per column
+    foot: list[Row]
 
 
-def page_text(width: float, height: float, words: list[Word], rules: list[float], body_size: float,
-              heads: set[str] = frozenset()) -> str:
-    """One page as text: its running heads, the columns in reading order, the notes (the small type
-    at the columns' feet, gathered after the body), its footers; rows as lines, paragraphs apart.
-    ``heads``: the texts of the page's head and foot rows (``running_heads``)."""
-    if not words:
-        return ""
+def page_zones(width: float, height: float, words: list[Word], body_size: float,
+               heads: set[str] = frozenset()) -> PageZones:
+    """The zones of a page. ``heads``: the texts of its head and foot rows (``running_heads``)."""
     edge_rows = [r for r in _rows(w for w in words if w.top < HEAD_BAND * height or w.bottom > (1 - HEAD_BAND) * height)
                  if row_text(r).strip() in heads]
     edge_words = {id(w) for r in edge_rows for w in r.words}
-    head = [w for r in edge_rows if r.top < 0.5 * height for w in r.words]
-    foot = [w for r in edge_rows if r.top >= 0.5 * height for w in r.words]
     inner = [w for w in words if id(w) not in edge_words]
     # columns from the body type: notes in smaller type may run across two columns
     body_words = [w for w in inner if w.size >= 0.92 * body_size]
@@ -229,28 +205,39 @@ def page_text(width: float, height: float, words: list[Word], rules: list[float]
                 if part:
                     regions.append(part)
     body: list[list[Row]] = []
-    notes: list[Row] = []
+    notes: list[list[Row]] = []
     for region in regions:  # each column's foot in small type: its notes, read after the body
         k = len(region)
         while k > 0 and region[k - 1].size <= 0.92 * body_size and region[k - 1].top > 0.4 * height:
             k -= 1
         if k < len(region) and k > 0:
-            notes.extend(region[k:])
+            notes.append(region[k:])
             region = region[:k]
         body.append(region)
+    return PageZones([r for r in edge_rows if r.top < 0.5 * height], body, notes,
+                     [r for r in edge_rows if r.top >= 0.5 * height])
+
+
+def page_text(width: float, height: float, words: list[Word], rules: list[float], body_size: float,
+              heads: set[str] = frozenset()) -> str:
+    """One page as text: its running heads, the columns in reading order, the notes (gathered after
+    the body), its footers; rows as lines, paragraphs apart."""
+    if not words:
+        return ""
+    zones = page_zones(width, height, words, body_size, heads)
     lines: list[str] = []
-    lines.extend(_region_lines(_rows(head), body_size, rules))
+    lines.extend(_region_lines(zones.head, body_size, rules))
     lines.append("")
-    for region in body:
+    for region in zones.body:
         region_lines = _region_lines(region, body_size, rules)
         if region_lines and lines and lines[-1] == "" and len(lines) > 1 and _runs_on(lines[-2], region_lines[0]):
             lines.pop()  # a column that ends mid-sentence goes on at the top of the next
         lines.extend(region_lines)
         lines.append("")
     # notes hang their lines under the label: no indent opens a paragraph there (labels open notes)
-    lines.extend(_region_lines(notes, body_size, rules, indents=False))
+    lines.extend(_region_lines([r for rows in zones.notes for r in rows], body_size, rules, indents=False))
     lines.append("")
-    lines.extend(_region_lines(_rows(foot), body_size, rules))
+    lines.extend(_region_lines(zones.foot, body_size, rules))
     return "\n".join(lines).strip("\n")
 
 
@@ -364,7 +351,7 @@ def pdfium_pages(path: Any) -> list[tuple[float, float, list[Word], list[float]]
 
 
 def _pdfium_words(text_page: Any, height: float, pdfium_c: Any, ctypes: Any) -> list[Word]:
-    """Characters grouped into words as pdfplumber does: a space, a line break, a change of size or
+    """Characters grouped into words: a space, a line break, a change of size or
     font, or a gap breaks a word; characters set at an angle (sideways text) are left out."""
     raw = text_page.raw
     matrix = pdfium_c.FS_MATRIX()
