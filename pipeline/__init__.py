@@ -5,6 +5,6 @@ blocks), ``clean``, ``segment`` (sentences; ``cite`` parses the notes), ``tag``,
 ``views`` (site, stats, data card) and ``build`` (the steps as files, a worker pool). The public
 API is below; ``python -m pipeline`` is the command line.
 """
-from .api import Annotation, annotate
+from .api import Annotation, Corpus, annotate, load_corpus
 
-__all__ = ["Annotation", "annotate"]
+__all__ = ["Annotation", "Corpus", "annotate", "load_corpus"]

@@ -234,6 +234,10 @@ class CitationIndexRow(TypedDict):
     cited_by: list[CitedBy]
 
 
+# tokens.bio.jsonl's integer ner_tags index this list (a datasets ClassLabel's names)
+BIO_TAGS: tuple[str, ...] = ("O", *(f"{p}-{label}" for label in get_args(Label) for p in ("B", "I")))
+
+
 class BioRow(TypedDict):
     """A line of ``tokens.bio.jsonl``: a sentence's tokens and their BIO entity tags."""
     doc_id: str
@@ -242,6 +246,7 @@ class BioRow(TypedDict):
     tokens: list[str]
     starts: list[int]
     tags: list[str]
+    ner_tags: list[int]  # each tag's index in BIO_TAGS
 
 
 # The fields of a row that the stage's own record holds (the rows add doc_id).

@@ -9,8 +9,10 @@ BIBTEX_TYPES = {"article-journal": "article", "article-newspaper": "article", "a
                 "report": "techreport", "book": "book", "chapter": "incollection", "legislation": "misc",
                 "legal_case": "misc", "speech": "misc", "webpage": "misc", "document": "misc"}
 # what each entry type must hold (BibTeX's standard styles); an entry that lacks one becomes @misc
-REQUIRED = {"article": ("journal",), "techreport": ("institution",), "book": ("publisher",),
-            "incollection": ("booktitle", "publisher")}
+REQUIRED = {"article": ("author", "title", "journal", "year"),
+            "techreport": ("author", "title", "institution", "year"),
+            "book": ("author", "title", "publisher", "year"),
+            "incollection": ("author", "title", "booktitle", "publisher", "year")}
 
 _LATEX_SPECIAL = re.compile(r"([&%$#_{}])|(~)|(\^)|(\\)")
 
@@ -86,6 +88,14 @@ def bibtex_entry(work: dict[str, Any]) -> str:
         fields.append(("note", _escape("; ".join(notes))))
     present = {name for name, _ in fields}
     if not all(name in present for name in REQUIRED.get(kind, ())):
+        # @misc: the container (journal, book, institution) is how it was published
         kind = "misc"
+        container_fields = ("journal", "booktitle", "institution")
+        where = next((v for k, v in fields if k in container_fields), None)
+        fields = [(k, v) for k, v in fields if k not in container_fields]
+        if where is None and work.get("URL"):
+            where = "\\url{" + work["URL"] + "}"
+        if where is not None and "howpublished" not in present:
+            fields.insert(2 if work.get("author") and work.get("title") else 1, ("howpublished", where))
     body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields)
     return f"@{kind}{{{work['id']},\n{body}\n}}\n"

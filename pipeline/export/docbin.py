@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
+from ..records import BIO_TAGS
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 # The token columns the pipeline fills. Rule-based, it sets no tag, lemma, morphology, part of
-# speech or parse, no norm and no knowledge-base id: a column left out loads as the same zeros.
+# speech or parse and no norm: a column left out loads as the same zeros. (ENT_KB_ID: a Japanese
+# law's e-Gov id.)
 DOC_BIN_ATTRS = ("ORTH", "ENT_IOB", "ENT_TYPE", "ENT_ID", "ENT_KB_ID", "SENT_START")
+_TAG_INDEX = {tag: k for k, tag in enumerate(BIO_TAGS)}
 STANCES_KEY = "stances"  # the DocBin's span group of stance cues
 
 
@@ -93,4 +97,5 @@ def bio_rows(tag: dict[str, Any], doc: Doc) -> Iterable[dict[str, Any]]:
                 for i, n, iob, t in zip(starts[lo:hi], lengths[lo:hi], iobs[lo:hi], types[lo:hi])
                 if not text[i:i + n].isspace()]
         yield {"doc_id": tag["doc_id"], "sent_id": s["sent_id"], "lang": s["lang"], "tokens": [r[0] for r in rows],
-               "starts": [r[1] for r in rows], "tags": [r[2] for r in rows]}
+               "starts": [r[1] for r in rows], "tags": [r[2] for r in rows],
+               "ner_tags": [_TAG_INDEX[r[2]] for r in rows]}

@@ -8,6 +8,7 @@ from string import Template
 from typing import Any
 
 from ..text.io import atomic_write_text, iter_jsonl
+from ..records import BIO_TAGS
 from ..text.labels import LABELS
 
 
@@ -60,6 +61,7 @@ def render_datacard(annotations: str | Path, docs: list[dict[str, Any]]) -> str:
         "citations": sum(d["counts"]["citations"] for d in docs),
         "works": works,
         "licences": "\n".join(licences),
+        "bio_tags": ", ".join(f"{k} `{tag}`" for k, tag in enumerate(BIO_TAGS)),
         "laws_table": "\n".join(law_rows) if laws else "None of the documents names a Japanese law with a known number.",
     }
     for label in LABELS:
