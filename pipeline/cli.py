@@ -108,7 +108,8 @@ def _sentences(args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     fewer_gc_passes()  # before the stage's imports, which the collector slowed too
-    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
+    prog = "policy-corpus" if Path(sys.argv[0]).name == "policy-corpus" else "python -m pipeline"
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
     # the arguments of the commands that start from a raw document

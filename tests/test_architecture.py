@@ -94,3 +94,16 @@ def test_readme_python_api_example_runs_and_says_what_it_returns():
         assert (value[:len(expected)] if prefix else value) == expected, line
         checked += 1
     assert checked >= 3
+
+
+def test_policy_corpus_command_and_help_on_every_subcommand():
+    """``policy-corpus`` (``[project.scripts]``) is ``python -m pipeline``; every subcommand has --help."""
+    import re
+
+    script = Path(sys.executable).with_name("policy-corpus")
+    top = subprocess.run([str(script), "--help"], capture_output=True, text=True, check=True)
+    commands = re.search(r"\{([a-z,-]+)\}", top.stdout).group(1).split(",")
+    assert {"clean", "segment", "tag", "build", "check"} <= set(commands)
+    for command in commands:
+        out = subprocess.run([str(script), command, "--help"], capture_output=True, text=True)
+        assert out.returncode == 0 and f"policy-corpus {command}" in out.stdout, command
