@@ -44,15 +44,18 @@ PAGES := $(DOCS:%=annotations/html/%.html)
 SITE := annotations/html/index.html annotations/html/citations.html annotations/README.md
 STATS_OUT := annotations/stats/stance_polarity.png
 VIEWS := $(SITE) $(STATS_OUT)
+# The gold layers (corpus/gold/<doc_id>.jsonl, from import-corrections) and the scores against them.
+GOLD := $(sort $(wildcard corpus/gold/*.jsonl))
+EVAL := annotations/eval.json annotations/html/eval.html
 STATS_FRAGMENTS := $(FRAGMENT_DIRS:%=%/stats.json)
 SUMMARY_FRAGMENTS := $(FRAGMENT_DIRS:%=%/summary.json)
 
-.PHONY: all setup html stats rebuild test check determinism bench clean distclean page-picture
+.PHONY: all setup html stats rebuild test check determinism bench clean distclean page-picture eval
 # Order matters under -j2. The corpus-wide jobs are the stats and the export (long) and the
 # citation index (short, but the site waits for it): the stats and the citation index start
 # first, the export follows the index on its core, and the site and the changed pages follow the
 # stats on the other. Export first would leave the index and then the site to run after it.
-all: $(STATS_OUT) $(CITATION_INDEX) $(CORPUS_JSONL) $(SPACY_DOCS) $(PAGES) $(SITE)
+all: $(STATS_OUT) $(CITATION_INDEX) $(CORPUS_JSONL) $(SPACY_DOCS) $(PAGES) $(SITE) $(EVAL)
 
 setup: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt
@@ -101,6 +104,12 @@ $(SITE) &: $(CITATION_INDEX) $(SUMMARY_FRAGMENTS) $(VIEWS_SRC)
 $(STATS_OUT) &: $(STATS_FRAGMENTS) $(VIEWS_SRC)
 	$(RUN) stats $(FRAGMENT_DIRS) --out-dir annotations/stats --quiet
 
+# The annotations scored against every gold layer (`make eval` prints the scores too).
+$(EVAL) &: $(GOLD) $(CORPUS_JSONL) $(VIEWS_SRC)
+	$(RUN) eval --gold-dir corpus/gold --annotations annotations > /dev/null
+eval: $(EVAL)
+	$(RUN) eval --gold-dir corpus/gold --annotations annotations
+
 # `make stats` prints the tables as well (they are written by `make` in any case).
 stats: $(VIEWS)
 	$(RUN) stats $(FRAGMENT_DIRS) --out-dir annotations/stats
@@ -119,6 +128,7 @@ check: $(ANNOTATIONS)
 determinism: $(STAMP) $(COMPILED_CUES)
 	@scratch=$$(mktemp -d) && trap 'rm -rf "$$scratch"' EXIT && \
 	mkdir -p $$scratch/corpus && cp -r corpus/raw corpus/manifest.jsonl $$scratch/corpus/ && \
+	if [ -d corpus/gold ]; then cp -r corpus/gold $$scratch/corpus/; fi && \
 	$(RUN) build --root $$scratch --jobs 2 && \
 	diff -r corpus/clean $$scratch/corpus/clean && diff -r annotations $$scratch/annotations && \
 	echo "determinism: a fresh build reproduces corpus/clean and annotations byte for byte"

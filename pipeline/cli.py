@@ -75,6 +75,28 @@ def _site(args: argparse.Namespace) -> None:
     steps.site_step(args.fragments, args.manifest, args.annotations)
 
 
+def _export_tasks(args: argparse.Namespace) -> None:
+    for path in steps.export_tasks_step(args.annotations, args.format, args.out, args.docs, args.clean_dir):
+        print(path)
+
+
+def _import_corrections(args: argparse.Namespace) -> None:
+    for path in steps.import_corrections_step(args.directory, args.format, args.gold_dir):
+        print(path)
+
+
+def _eval(args: argparse.Namespace) -> None:
+    scores = steps.eval_step(args.gold_dir, args.annotations, args.out)
+    ent, st = scores["entities"], scores["stances"]
+    print(f"{len(scores['gold_documents'])} gold documents, {scores['gold_sentences']} reviewed sentences")
+    for label, s in [*ent["labels"].items(), ("all", ent["all"])]:
+        print(f"{label:8} gold {s['gold']:4} found {s['found']:4} P {s['precision']:.3f} R {s['recall']:.3f} "
+              f"F1 {s['f1']:.3f}")
+    if st["gold"]:
+        print(f"stances: {st['right']}/{st['gold']} gold cues with the same polarity ({st['polarity_accuracy']:.3f})")
+    print(f"{len(scores['disagreements'])} disagreements in {args.out or Path(args.annotations) / 'eval.json'}")
+
+
 def _stats(args: argparse.Namespace) -> None:
     steps.stats_step(args.fragments, args.out_dir, echo=not args.quiet)
 
@@ -194,6 +216,29 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--root", default=".", help="project directory (holding corpus/raw)")
     p.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
     p.set_defaults(func=_build)
+
+    from .export.tasks import FORMATS
+
+    p = sub.add_parser("export-tasks", help="the corpus's sentences as annotation-tool tasks with the pipeline's "
+                                            "entities and stances as pre-annotations")
+    p.add_argument("--format", required=True, choices=FORMATS)
+    p.add_argument("--out", required=True, help="directory to write the tasks to")
+    p.add_argument("--docs", nargs="*", help="doc_ids (default: every document)")
+    p.add_argument("--annotations", default="annotations")
+    p.add_argument("--clean-dir", default="corpus/clean")
+    p.set_defaults(func=_export_tasks)
+
+    p = sub.add_parser("import-corrections", help="corrected tasks -> gold layers corpus/gold/<doc_id>.jsonl")
+    p.add_argument("directory", help="the directory export-tasks wrote, after correction")
+    p.add_argument("--format", required=True, choices=FORMATS)
+    p.add_argument("--gold-dir", default="corpus/gold")
+    p.set_defaults(func=_import_corrections)
+
+    p = sub.add_parser("eval", help="score the annotations against every gold layer -> annotations/eval.json")
+    p.add_argument("--gold-dir", default="corpus/gold")
+    p.add_argument("--annotations", default="annotations")
+    p.add_argument("--out", help="default: <annotations>/eval.json")
+    p.set_defaults(func=_eval)
 
     p = sub.add_parser("sentences", help="split stdin (English, Japanese or both) into sentences, one JSON string "
                                          "per line")

@@ -143,3 +143,40 @@ def stats_step(fragment_dirs: list[str | Path], out_dir: str | Path, echo: bool 
     from ..views.stats import write_corpus_stats
 
     write_corpus_stats(fragment_dirs, out_dir, echo=echo)
+
+
+def export_tasks_step(annotations: str | Path, fmt: str, out: str | Path, docs: list[str] | None = None,
+                      clean_dir: str | Path = "corpus/clean") -> list[Path]:
+    """The corpus's sentences (of ``docs``, default all) as annotation-tool tasks under ``out``."""
+    from ..export.tasks import export_tasks
+    from ..text.io import iter_jsonl
+
+    rows = [s for s in iter_jsonl(Path(annotations) / "sentences.jsonl") if not docs or s["doc_id"] in docs]
+    missing = set(docs or ()) - {s["doc_id"] for s in rows}
+    if missing:
+        raise InputError(Path(annotations) / "sentences.jsonl", f"no sentences of {', '.join(sorted(missing))}")
+    texts = {d: (Path(clean_dir) / f"{d}.txt").read_text(encoding="utf-8") for d in {s["doc_id"] for s in rows}}
+    return export_tasks(rows, texts, fmt, Path(out))
+
+
+def import_corrections_step(directory: str | Path, fmt: str, gold_dir: str | Path = "corpus/gold") -> list[Path]:
+    """Corrected tasks back as gold layers, ``corpus/gold/<doc_id>.jsonl`` (one per document)."""
+    from ..export.tasks import import_corrections, write_gold
+
+    return write_gold(import_corrections(Path(directory), fmt), Path(gold_dir))
+
+
+def eval_step(gold_dir: str | Path, annotations: str | Path, out: str | Path | None = None) -> dict[str, Any]:
+    """The annotations scored against every gold layer, written to ``out`` (default
+    annotations/eval.json) and shown in the site (annotations/html/eval.html)."""
+    out = Path(annotations) / "eval.json" if out is None else out
+    from ..export.evaluate import evaluate
+    from ..text.io import iter_jsonl
+
+    from ..views.html import render_eval
+
+    gold = {path.stem: list(iter_jsonl(path)) for path in sorted(Path(gold_dir).glob("*.jsonl"))}
+    scores = evaluate(gold, iter_jsonl(Path(annotations) / "sentences.jsonl"))
+    write_json(out, scores)
+    atomic_write_text(Path(annotations) / "html" / "eval.html", render_eval(scores))
+    return scores

@@ -196,11 +196,38 @@ def render_index(docs: list[dict[str, Any]]) -> str:
                     f'<td>{c["footnotes"]}</td><td>{c["citations"]}</td><td>{E(ents)}</td>'
                     f'<td>{sum(c["stances"].values())}</td><td>{E(d["licence"])}</td></tr>')
     body = ("<h1>Japan economic-security policy corpus</h1>"
-            f'<p class="meta">{len(docs)} documents. Click a title to read it annotated; column headers sort.</p>'
+            f'<p class="meta">{len(docs)} documents. Click a title to read it annotated; column headers sort. '
+            '<a href="citations.html">Citation index</a> · <a href="eval.html">Scores against the gold layers</a></p>'
             '<table class="sortable"><thead><tr><th>title</th><th>authors</th><th>year</th><th>languages</th>'
             '<th>sentences</th><th>footnotes</th><th>citations</th><th>entities</th><th>stances</th><th>licence</th>'
             f'</tr></thead><tbody>{"".join(rows)}</tbody></table>')
     return _page("Corpus", body)
+
+
+def render_eval(scores: dict[str, Any]) -> str:
+    """The pipeline's scores against the gold layers (``annotations/eval.json``) and its disagreements."""
+    if not scores["gold_documents"]:
+        body = ("<h1>Scores against the gold layers</h1><p>No gold layer yet: export tasks "
+                "(<code>policy-corpus export-tasks</code>), correct them in an annotation tool, import them "
+                "(<code>policy-corpus import-corrections</code>) and run <code>make eval</code>.</p>")
+        return _page("Evaluation", body)
+    ent, st = scores["entities"], scores["stances"]
+    rows = "".join(f"<tr><td>{E(label)}</td><td>{s['gold']}</td><td>{s['found']}</td><td>{s['right']}</td>"
+                   f"<td>{s['precision']:.3f}</td><td>{s['recall']:.3f}</td><td>{s['f1']:.3f}</td></tr>"
+                   for label, s in [*ent["labels"].items(), ("all", ent["all"])])
+    polarity = "—" if st["polarity_accuracy"] is None else f"{st['polarity_accuracy']:.3f}"
+    disagreements = "".join(
+        f"<tr><td><a href=\"{E(d['doc_id'])}.html#{E(d['sent_id'])}\">{E(d['sent_id'])}</a></td><td>{E(d['kind'])}</td>"
+        f"<td>{E(d['text'] or '')}</td><td>{E(d['gold'] or '—')}</td><td>{E(d['pipeline'] or '—')}</td></tr>"
+        for d in scores["disagreements"])
+    body = (f"<h1>Scores against the gold layers</h1><p class=\"meta\">{len(scores['gold_documents'])} documents, "
+            f"{scores['gold_sentences']} reviewed sentences.</p>"
+            '<table class="sortable"><thead><tr><th>label</th><th>gold</th><th>found</th><th>right</th><th>P</th>'
+            f"<th>R</th><th>F1</th></tr></thead><tbody>{rows}</tbody></table>"
+            f"<p>Stances: {st['right']} of {st['gold']} gold cues marked with the same polarity ({polarity}).</p>"
+            '<h2>Disagreements</h2><table class="sortable"><thead><tr><th>sentence</th><th>kind</th><th>text</th>'
+            f"<th>gold</th><th>pipeline</th></tr></thead><tbody>{disagreements}</tbody></table>")
+    return _page("Evaluation", body)
 
 
 def display_name(name: dict[str, str]) -> str:
