@@ -251,3 +251,30 @@ def test_bio_rows_leave_out_whitespace_tokens():
     [row] = bio_rows(tag, doc)
     assert row["tokens"] == ["Tokyo", "opposed", "the", "Act", "."]
     assert row["starts"] == [0, 7, 15, 19, 22] and row["tags"] == ["B-GPE", "O", "O", "O", "O"]
+
+
+def test_spacy_trains_a_ner_for_one_epoch_on_a_slice_of_the_docbins(seed_build, tmp_path):
+    """The DocBins train with `spacy train`: a config of the pipeline's one component, filled with
+    spaCy's defaults (`spacy init fill-config`), one epoch on forty sentences of one seed."""
+    import subprocess
+    import sys
+
+    import spacy
+    from spacy.tokens import DocBin
+
+    nlp = spacy.blank("en")
+    doc = next(DocBin().from_disk(seed_build / "annotations" / "corpus.spacy" / "001_bb8bacf331d9a962.spacy")
+               .get_docs(nlp.vocab))
+    train = DocBin(attrs=["ORTH", "ENT_IOB", "ENT_TYPE", "SENT_START"])
+    for sent in list(doc.sents)[:40]:
+        train.add(sent.as_doc())
+    train.to_disk(tmp_path / "train.spacy")
+    (tmp_path / "base.cfg").write_text('[nlp]\nlang = "en"\npipeline = ["ner"]\n\n[components]\n\n'
+                                       '[components.ner]\nfactory = "ner"\n', encoding="utf-8")
+    spacy_cli = [sys.executable, "-m", "spacy"]
+    subprocess.run([*spacy_cli, "init", "fill-config", "base.cfg", "config.cfg"], cwd=tmp_path, check=True,
+                   capture_output=True)
+    subprocess.run([*spacy_cli, "train", "config.cfg", "--paths.train", "train.spacy", "--paths.dev", "train.spacy",
+                    "--training.max_epochs", "1", "--output", "out"], cwd=tmp_path, check=True, capture_output=True)
+    trained = spacy.load(tmp_path / "out" / "model-last")
+    assert set(trained.get_pipe("ner").labels) >= {"ORG", "GPE"}
