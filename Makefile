@@ -36,7 +36,7 @@ COMPILED_CUES := pipeline/patterns/stance_cues.compiled.jsonl
 DOC_SRC := $(CORE_SRC) $(call py,ingest) $(call py,clean) $(call py,segment) $(call py,cite) $(call py,tag) \
 	$(call py,export) pipeline/patterns/layout.tsv pipeline/patterns/citation_sources.tsv \
 	pipeline/patterns/org_keywords.txt pipeline/patterns/aliases.tsv pipeline/patterns/generic_en.jsonl \
-	pipeline/patterns/generic_ja.jsonl pipeline/patterns/stance_cues.tsv $(COMPILED_CUES)
+	pipeline/patterns/generic_ja.jsonl pipeline/patterns/stance_cues.tsv pipeline/patterns/law_numbers.tsv $(COMPILED_CUES)
 EXPORT_SRC := $(CORE_SRC) $(call py,export) corpus/manifest.jsonl
 VIEWS_SRC := $(EXPORT_SRC) $(call py,views) pipeline/templates/datacard.md
 
@@ -47,6 +47,9 @@ VIEWS := $(SITE) $(STATS_OUT)
 # The gold layers (corpus/gold/<doc_id>.jsonl, from import-corrections) and the scores against them.
 GOLD := $(sort $(wildcard corpus/gold/*.jsonl))
 EVAL := annotations/eval.json annotations/html/eval.html
+# The site across documents (a page per entity id and per stance holder under entities/ and holders/).
+CROSS := annotations/html/entities/index.html annotations/html/holders/index.html annotations/html/search.html \
+	annotations/html/search-index.js
 STATS_FRAGMENTS := $(FRAGMENT_DIRS:%=%/stats.json)
 SUMMARY_FRAGMENTS := $(FRAGMENT_DIRS:%=%/summary.json)
 
@@ -55,7 +58,7 @@ SUMMARY_FRAGMENTS := $(FRAGMENT_DIRS:%=%/summary.json)
 # citation index (short, but the site waits for it): the stats and the citation index start
 # first, the export follows the index on its core, and the site and the changed pages follow the
 # stats on the other. Export first would leave the index and then the site to run after it.
-all: $(STATS_OUT) $(CITATION_INDEX) $(CORPUS_JSONL) $(SPACY_DOCS) $(PAGES) $(SITE) $(EVAL)
+all: $(STATS_OUT) $(CITATION_INDEX) $(CORPUS_JSONL) $(SPACY_DOCS) $(PAGES) $(SITE) $(EVAL) $(CROSS)
 
 setup: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt
@@ -109,6 +112,9 @@ $(EVAL) &: $(GOLD) $(CORPUS_JSONL) $(VIEWS_SRC)
 	$(RUN) eval --gold-dir corpus/gold --annotations annotations > /dev/null
 eval: $(EVAL)
 	$(RUN) eval --gold-dir corpus/gold --annotations annotations
+
+$(CROSS) &: $(CORPUS_JSONL) $(VIEWS_SRC) pipeline/patterns/aliases.tsv pipeline/tag/aliases.py
+	$(RUN) cross-pages --annotations annotations
 
 # `make stats` prints the tables as well (they are written by `make` in any case).
 stats: $(VIEWS)

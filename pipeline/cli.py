@@ -97,6 +97,10 @@ def _eval(args: argparse.Namespace) -> None:
     print(f"{len(scores['disagreements'])} disagreements in {args.out or Path(args.annotations) / 'eval.json'}")
 
 
+def _cross_pages(args: argparse.Namespace) -> None:
+    steps.cross_pages_step(args.annotations)
+
+
 def _stats(args: argparse.Namespace) -> None:
     steps.stats_step(args.fragments, args.out_dir, echo=not args.quiet)
 
@@ -201,6 +205,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--manifest", default="corpus/manifest.jsonl")
     p.add_argument("--annotations", default="annotations")
     p.set_defaults(func=_site)
+
+    p = sub.add_parser("cross-pages", help="sentences.jsonl -> the site's entity, stance-holder and search pages")
+    p.add_argument("--annotations", default="annotations")
+    p.set_defaults(func=_cross_pages)
 
     p = sub.add_parser("stats", help="documents' stats fragments -> CSV tables and a stance plot")
     p.add_argument("fragments", nargs="*", help="build/<doc_id>/export directories")

@@ -226,3 +226,48 @@ def test_stats_tables_are_what_pandas_makes(mentions):
     expected = _pandas_tables(raw)
     assert {name: t.to_csv() for name, t in tables(fragments[::-1]).items()} == expected
     assert _written_csv(fragments[::-1]) == expected
+
+
+def test_entity_pages_list_every_mention_in_context(site, seed_build):
+    import json
+
+    from pipeline.views.crosspages import page_name
+
+    sentences = [json.loads(l) for l in (seed_build / "annotations" / "sentences.jsonl").read_text(encoding="utf-8").splitlines()]
+    mentions: dict = {}
+    for s in sentences:
+        for e in s["entities"]:
+            mentions.setdefault(e["id"], []).append(s["sent_id"])
+    assert len(list((site / "entities").glob("*.html"))) == len(mentions) + 1  # and the index
+    tags = parse(site / "entities" / page_name("org:meti"))
+    links = [a["href"] for t, a in tags if t == "a" and a.get("href", "").startswith("../0")]
+    assert sorted(h.split("#")[1] for h in links) == sorted(mentions["org:meti"])
+    assert all((site / "entities" / h.split("#")[0]).resolve().exists() for h in links)
+    text = (site / "entities" / page_name("org:meti")).read_text(encoding="utf-8")
+    assert "経済産業省" in text and "Ministry of Economy, Trade and Industry" in text  # aliases in both languages
+    index = parse(site / "entities" / "index.html")
+    assert sum(1 for t, a in index if t == "a" and a.get("href", "").endswith(".html") and "/" not in a["href"]) \
+        >= len(mentions)
+
+
+def test_holder_pages_list_their_stances(site, seed_build):
+    from pipeline.views.crosspages import page_name
+
+    text = (site / "holders" / page_name("person:kobayashi-takayuki")).read_text(encoding="utf-8")
+    assert "advocated a tough stance" in text and 'class="stance hardline"' in text
+    assert page_name("政府") != page_name("政 府") and page_name("政府").endswith(".html")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium not installed (Debian package 'chromium'; .ci/run installs it)")
+def test_search_runs_offline_in_headless_chromium(tmp_path, site):
+    page = (site / "search.html").as_uri() + "?q=export%20control"
+    dom = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page],
+                         capture_output=True, text=True, timeout=120).stdout
+    hits = re.findall(r'<li><a href="([^"]+)">[^<]+</a> ([^<]+)</li>', dom)
+    assert hits and all("export control" in text.lower() for _, text in hits)
+    assert all((site / href.split("#")[0]).exists() for href, _ in hits)
+    dom = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile2'}", "--dump-dom",
+                          (site / "search.html").as_uri() + "?q=%EF%BD%8D%EF%BD%85%EF%BD%94%EF%BD%89"],
+                         capture_output=True, text=True, timeout=120).stdout
+    hits = re.findall(r'<li><a href="([^"]+)">[^<]+</a> ([^<]+)</li>', dom)
+    assert hits and all("meti" in text.lower() for _, text in hits)  # ｍｅｔｉ: full width and case ignored

@@ -17,7 +17,8 @@ from typing import Any
 
 from ..export.manifest import load_manifest
 from ..text.io import InputError, fewer_gc_passes
-from .steps import (citation_index_step, eval_step, export_step, page_step, site_step, spacy_doc_step, stats_step,
+from .steps import (citation_index_step, cross_pages_step, eval_step, export_step, page_step, site_step, spacy_doc_step,
+                    stats_step,
                     write_document_outputs)
 
 
@@ -134,6 +135,7 @@ def build_corpus(paths: list[Path], root: Path, processes: int = 2) -> dict[str,
         export_step(manifest, fragments, root / "annotations")
         citation_index_step(manifest, fragments, root / "annotations")
         eval_step(root / "corpus" / "gold", root / "annotations")
+        cross_pages_step(root / "annotations")
         t_export = time.perf_counter() - e0
         site_step(fragments, manifest, root / "annotations")
         stats_peak_mb = _write_stats(*stats_args) if stats is None else stats.result()  # result: or its error

@@ -180,3 +180,14 @@ def eval_step(gold_dir: str | Path, annotations: str | Path, out: str | Path | N
     write_json(out, scores)
     atomic_write_text(Path(annotations) / "html" / "eval.html", render_eval(scores))
     return scores
+
+
+def cross_pages_step(annotations: str | Path) -> None:
+    """The site across documents: a page per entity and per stance holder, and the sentence search."""
+    from ..tag.aliases import load_aliases
+    from ..views.crosspages import write_cross_pages
+
+    aliases: dict[str, list[tuple[str, str]]] = {}
+    for a in load_aliases():
+        aliases.setdefault(a.id, []).append((a.lang, a.text))
+    write_cross_pages(annotations, aliases)

@@ -66,10 +66,15 @@ E = html.escape
 _TO_ESCAPE = re.compile("[&<>\"']")  # what html.escape(quote=True) replaces
 
 
-def _page(title: str, body: str) -> str:
+def page(title: str, body: str, root: str = "", script: str = "") -> str:
+    """A page of the site: ``root`` leads from its folder to the site's ("../" one folder down);
+    ``script``: JavaScript of its own, run after the table sorter."""
+    nav = "".join(f'<a href="{root}{href}">{name}</a>' for href, name in (
+        ("index.html", "Corpus"), ("citations.html", "Citation index"), ("entities/index.html", "Entities"),
+        ("holders/index.html", "Stance holders"), ("search.html", "Search"), ("eval.html", "Scores")))
     return (f"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{E(title)}</title>\n"
-            f"<style>{CSS}</style>\n</head>\n<body>\n<nav><a href=\"index.html\">Corpus</a>"
-            f"<a href=\"citations.html\">Citation index</a></nav>\n{body}\n<script>{SORT_JS}</script>\n</body>\n</html>\n")
+            f"<style>{CSS}</style>\n</head>\n<body>\n<nav>{nav}</nav>\n{body}\n<script>{SORT_JS}{script}</script>\n"
+            "</body>\n</html>\n")
 
 
 def _legend() -> str:
@@ -183,7 +188,7 @@ def render_document(doc: dict[str, Any], text: str, sentences: list[dict[str, An
         notes.append(f'<li id="{E(f["fn_id"])}" value="{E(str(f["number"] or ""))}"><span lang="{E(f["lang"])}">'
                      f'{E(f["marker"])} {E(f["text"])}</span>{back}{cits}{comment}</li>')
     parts.append(f'<h2>Footnotes</h2><ol class="notes">{"".join(notes)}</ol>')
-    return _page(doc["title"], "\n".join(parts))
+    return page(doc["title"], "\n".join(parts))
 
 
 def render_index(docs: list[dict[str, Any]]) -> str:
@@ -201,7 +206,7 @@ def render_index(docs: list[dict[str, Any]]) -> str:
             '<table class="sortable"><thead><tr><th>title</th><th>authors</th><th>year</th><th>languages</th>'
             '<th>sentences</th><th>footnotes</th><th>citations</th><th>entities</th><th>stances</th><th>licence</th>'
             f'</tr></thead><tbody>{"".join(rows)}</tbody></table>')
-    return _page("Corpus", body)
+    return page("Corpus", body)
 
 
 def render_eval(scores: dict[str, Any]) -> str:
@@ -210,7 +215,7 @@ def render_eval(scores: dict[str, Any]) -> str:
         body = ("<h1>Scores against the gold layers</h1><p>No gold layer yet: export tasks "
                 "(<code>policy-corpus export-tasks</code>), correct them in an annotation tool, import them "
                 "(<code>policy-corpus import-corrections</code>) and run <code>make eval</code>.</p>")
-        return _page("Evaluation", body)
+        return page("Evaluation", body)
     ent, st = scores["entities"], scores["stances"]
     rows = "".join(f"<tr><td>{E(label)}</td><td>{s['gold']}</td><td>{s['found']}</td><td>{s['right']}</td>"
                    f"<td>{s['precision']:.3f}</td><td>{s['recall']:.3f}</td><td>{s['f1']:.3f}</td></tr>"
@@ -227,7 +232,7 @@ def render_eval(scores: dict[str, Any]) -> str:
             f"<p>Stances: {st['right']} of {st['gold']} gold cues marked with the same polarity ({polarity}).</p>"
             '<h2>Disagreements</h2><table class="sortable"><thead><tr><th>sentence</th><th>kind</th><th>text</th>'
             f"<th>gold</th><th>pipeline</th></tr></thead><tbody>{disagreements}</tbody></table>")
-    return _page("Evaluation", body)
+    return page("Evaluation", body)
 
 
 def display_name(name: dict[str, str]) -> str:
@@ -259,7 +264,7 @@ def render_citations(works: list[dict[str, Any]]) -> str:
             '<table class="sortable" id="citations"><thead><tr><th>id</th><th>type</th><th>authors</th><th>title</th>'
             '<th>container</th><th>issued</th><th>lang</th><th>cited by</th></tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>')
-    return _page("Citation index", body)
+    return page("Citation index", body)
 
 
 def write_document_page(tag: dict[str, Any], manifest_row: dict[str, Any], out_path: str | Path) -> None:
