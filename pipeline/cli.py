@@ -110,6 +110,18 @@ def _build(args: argparse.Namespace) -> None:
     from .ingest import SUPPORTED_SUFFIXES
 
     root = Path(args.root)
+    if args.scheduler:
+        from .build.cluster import build_on_cluster
+
+        done = build_on_cluster(root, args.scheduler, show_progress=not args.quiet)
+        for doc_id, reason in sorted(done.failed.items()):
+            print(f"error: {doc_id}: {reason}", file=sys.stderr)
+        print(f"{len(done.built)} built, {len(done.failed)} failed, {len(done.skipped)} up to date; corpus files "
+              f"{'rebuilt' if done.corpus_rebuilt else 'up to date' if not done.failed else 'left as they were'} "
+              f"({done.seconds:.1f} s)", file=sys.stderr)
+        if done.failed:
+            raise SystemExit(1)
+        return
     raws = sorted(p for p in (root / "corpus" / "raw").iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES)
     try:
         result = build_corpus(raws, root, args.jobs)
@@ -223,6 +235,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("build", help="every stage for every document in a pool of workers (fast full build)")
     p.add_argument("--root", default=".", help="project directory (holding corpus/raw)")
     p.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
+    p.add_argument("--scheduler", help="build on Dask instead: local:N (a LocalCluster of N worker processes) or "
+                                       "tcp://HOST:PORT (a running scheduler; the project directory must be shared); "
+                                       "only out-of-date documents are rebuilt")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_build)
 
     from .export.tasks import FORMATS

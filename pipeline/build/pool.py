@@ -41,12 +41,12 @@ def _process_one(args: tuple[str, str]) -> dict[str, Any]:
     if _start_error is not None:
         return {"error": _start_error}
     try:
-        return _steps(*args)
+        return build_document(*args)
     except InputError as exc:
         return {"error": str(exc)}
 
 
-def _steps(raw_path: str, build_root: str) -> dict[str, Any]:
+def build_document(raw_path: str, build_root: str) -> dict[str, Any]:
     """The steps ``make`` runs for one document (``document``, the DocBin copy, ``html-page``),
     each stage timed here, outside the stage functions."""
     from ..clean import clean_document
@@ -132,10 +132,7 @@ def build_corpus(paths: list[Path], root: Path, processes: int = 2) -> dict[str,
     with ProcessPoolExecutor(1, mp_context=ctx) if processes > 1 else contextlib.nullcontext() as side:
         stats = side.submit(_write_stats, *stats_args) if side is not None else None
         e0 = time.perf_counter()
-        export_step(manifest, fragments, root / "annotations")
-        citation_index_step(manifest, fragments, root / "annotations")
-        eval_step(root / "corpus" / "gold", root / "annotations")
-        cross_pages_step(root / "annotations")
+        corpus_files(root, fragments)
         t_export = time.perf_counter() - e0
         site_step(fragments, manifest, root / "annotations")
         stats_peak_mb = _write_stats(*stats_args) if stats is None else stats.result()  # result: or its error
@@ -146,6 +143,25 @@ def build_corpus(paths: list[Path], root: Path, processes: int = 2) -> dict[str,
             "export_seconds": t_export, "wall_stages": t_stages,
             # the largest worker, and this process (export, views): peak resident memory
             "peak_rss_mb": max([t["worker_peak_mb"] for t in stage_times] + [stats_peak_mb, peak_memory_mb()])}
+
+
+def corpus_files(root: Path, fragments: list[Path]) -> None:
+    """The corpus-wide files from the documents' fragments: the JSONL, the citation index, the
+    scores against the gold layers and the site across documents (the site index and the stats
+    are made apart)."""
+    manifest = root / "corpus" / "manifest.jsonl"
+    export_step(manifest, fragments, root / "annotations")
+    citation_index_step(manifest, fragments, root / "annotations")
+    eval_step(root / "corpus" / "gold", root / "annotations")
+    cross_pages_step(root / "annotations")
+
+
+def corpus_steps(root: Path) -> None:
+    """Every corpus-wide step, one after the other, as ``make`` runs them after the documents."""
+    fragments = sorted((root / "build").glob("*/export"))
+    corpus_files(root, fragments)
+    site_step(fragments, root / "corpus" / "manifest.jsonl", root / "annotations")
+    stats_step([str(f) for f in fragments], str(root / "annotations" / "stats"))
 
 
 class BuildError(Exception):

@@ -1,0 +1,155 @@
+"""The same build on a Dask cluster (``python -m pipeline build --scheduler local:N|tcp://HOST:PORT``).
+
+Each document that is out of date (its raw file, or the code and pattern data its steps read, newer
+than its outputs, as in the Makefile's rules) is a Dask task running the steps ``make`` runs for it
+(``pool.build_document``: clean, segment, tag, its export fragments, its DocBin and its page); the
+corpus-wide steps then run here, in the client, reading the fragments one document at a time. The
+workers read and write the project directory, which all of them must share (the same path on every
+machine). A task whose worker dies is run again on another (Dask's ``retries``); a document that
+fails is reported with its reason and does not stop the others.
+"""
+from __future__ import annotations
+
+import functools
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..ingest import SUPPORTED_SUFFIXES
+from ..text.io import InputError
+from .pool import build_document, corpus_steps
+
+PACKAGE = Path(__file__).resolve().parents[1]  # pipeline/
+
+
+def _files(*patterns: str) -> list[Path]:
+    return sorted(p for pattern in patterns for p in PACKAGE.glob(pattern))
+
+
+def document_sources() -> list[Path]:
+    """The code and data a document's steps read: the Makefile's DOC_SRC and VIEWS_SRC (the page)."""
+    return _files("__init__.py", "api.py", "cli.py", "__main__.py", "text/*.py", "build/*.py", "ingest/*.py",
+                  "clean/*.py", "segment/*.py", "cite/*.py", "tag/*.py", "export/*.py", "views/*.py",
+                  "patterns/__init__.py", "patterns/*.tsv", "patterns/*.txt", "patterns/*.jsonl",
+                  "templates/datacard.md")
+
+
+def document_outputs(root: Path, doc_id: str) -> list[Path]:
+    build = root / "build" / doc_id
+    return [build / "clean.json", build / "segment.json", build / "tag.json", build / "export" / "summary.json",
+            root / "corpus" / "clean" / f"{doc_id}.txt", root / "annotations" / "corpus.spacy" / f"{doc_id}.spacy",
+            root / "annotations" / "html" / f"{doc_id}.html"]
+
+
+def _newest(paths: list[Path]) -> float:
+    return max((p.stat().st_mtime for p in paths), default=0.0)
+
+
+def out_of_date(root: Path, raw: Path, sources_mtime: float) -> bool:
+    """Whether a document's outputs are missing or older than its raw file, the manifest or the code."""
+    outputs = document_outputs(root, raw.stem)
+    if not all(p.exists() for p in outputs):
+        return True
+    newest_input = max(raw.stat().st_mtime, sources_mtime, (root / "corpus" / "manifest.jsonl").stat().st_mtime)
+    return min(p.stat().st_mtime for p in outputs) < newest_input
+
+
+def corpus_out_of_date(root: Path, sources_mtime: float) -> bool:
+    """Whether the corpus-wide files are missing or older than a document's fragments, the gold
+    layers, the manifest or the code."""
+    annotations = root / "annotations"
+    outputs = [annotations / name for name in ("documents.jsonl", "sentences.jsonl", "citation_index.jsonl",
+                                                 "eval.json", "README.md", "html/index.html", "html/search.html",
+                                                 "stats/stance_polarity.png")]
+    if not all(p.exists() for p in outputs):
+        return True
+    inputs = [*(root / "build").glob("*/export/*"), *(root / "corpus" / "gold").glob("*.jsonl"),
+              root / "corpus" / "manifest.jsonl"]
+    return min(p.stat().st_mtime for p in outputs) < max(_newest(inputs), sources_mtime)
+
+
+@functools.lru_cache(maxsize=1)
+def _warm() -> None:
+    """The tagging pipelines, loaded once per worker process."""
+    from ..tag import build_nlp
+
+    build_nlp("en"), build_nlp("ja")
+
+
+def document_task(raw_path: str, root: str) -> dict[str, Any]:
+    """A document's steps on a worker: its timings, or the error that stopped it (bad input is
+    reported, not raised: Dask would retry it in vain)."""
+    _warm()
+    start = time.perf_counter()
+    try:
+        result = build_document(raw_path, root)
+    except InputError as exc:
+        return {"doc_id": Path(raw_path).stem, "error": str(exc)}
+    except Exception as exc:  # a bug shows on this document only; the others go on
+        return {"doc_id": Path(raw_path).stem, "error": f"{type(exc).__name__}: {exc}"}
+    return {"doc_id": Path(raw_path).stem, "seconds": time.perf_counter() - start, **result}
+
+
+@dataclass
+class ClusterBuild:
+    built: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # doc_id -> reason
+    skipped: list[str] = field(default_factory=list)
+    corpus_rebuilt: bool = False
+    seconds: float = 0.0
+    document_seconds: float = 0.0  # the documents' part, wall time
+    corpus_seconds: float = 0.0  # the corpus-wide steps (the serial part)
+
+
+def build_on_cluster(root: Path, scheduler: str, retries: int = 2, show_progress: bool = True) -> ClusterBuild:
+    """Build the out-of-date documents under ``root`` as Dask tasks on ``scheduler`` (``local:N``
+    for a LocalCluster of N worker processes, or a scheduler's address), then the corpus-wide
+    steps if anything they read changed."""
+    from dask.distributed import Client, LocalCluster, progress
+
+    root = root.resolve()
+    start = time.perf_counter()
+    result = ClusterBuild()
+    sources_mtime = _newest(document_sources())
+    raws = sorted(p for p in (root / "corpus" / "raw").iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES)
+    todo = [r for r in raws if out_of_date(root, r, sources_mtime)]
+    result.skipped = [r.stem for r in raws if r not in todo]
+    if todo:
+        if scheduler.startswith("local:"):
+            workers = int(scheduler.split(":", 1)[1])
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+            client = Client(cluster)
+        else:
+            cluster, client = None, Client(scheduler)
+        try:
+            if cluster is None and show_progress:
+                print(f"dashboard: {client.dashboard_link}")
+            futures = client.map(document_task, [str(r) for r in todo], root=str(root), retries=retries,
+                                 key=[f"document-{r.stem}" for r in todo], pure=False)
+            if show_progress and sys.stdout.isatty():
+                progress(futures)  # Dask's bar, on a terminal
+            for raw, future in zip(todo, futures):
+                try:
+                    outcome = future.result()
+                except Exception as exc:  # the task itself failed: its worker died more often than allowed
+                    result.failed[raw.stem] = f"{type(exc).__name__}: {exc}"
+                    continue
+                if "error" in outcome:
+                    result.failed[raw.stem] = outcome["error"]
+                else:
+                    result.built.append(raw.stem)
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+    result.document_seconds = time.perf_counter() - start
+    # as make's rules: the corpus files wait for every document (a failed one leaves them as they were)
+    if not result.failed and (result.built or corpus_out_of_date(root, sources_mtime)):
+        c0 = time.perf_counter()
+        corpus_steps(root)
+        result.corpus_rebuilt = True
+        result.corpus_seconds = time.perf_counter() - c0
+    result.seconds = time.perf_counter() - start
+    return result
