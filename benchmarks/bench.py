@@ -17,12 +17,17 @@ Sections (run all, or pick with ``--only``):
   generated here, never committed): documents/s and words/s per stage and end to end with one and
   two processes, peak memory at two corpus sizes, and, through ``make`` in a scratch copy of the
   project, the time of a no-op rebuild and of a rebuild after one document changes.
+* ``scaling`` — the same synthetic corpus built with ``make -j2``, the worker pool, Dask
+  ``local:1`` and ``local:2`` and a Dask cluster of separate processes over loopback (wall time,
+  and whether each wrote make's files); the corpus-wide steps at 1x and 10x the documents; an
+  Amdahl projection for 100,000 documents.
 
 Numbers go to stdout as tables and to ``bench-out/results.json``.
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -695,16 +700,155 @@ def bench_corpus(n: int, before_rev: str | None = None) -> dict[str, Any]:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def _tree_digest(root: Path) -> str:
+    """One digest of every file a build writes for users (``annotations/`` and ``corpus/clean/``)."""
+    digest = hashlib.sha256()
+    for base in ("annotations", "corpus/clean"):
+        for p in sorted((root / base).rglob("*")):
+            if p.is_file():
+                digest.update(str(p.relative_to(root)).encode("utf-8") + b"\0")
+                with open(p, "rb") as fh:
+                    for block in iter(lambda: fh.read(1 << 20), b""):
+                        digest.update(block)
+    return digest.hexdigest()
+
+
+def _timed_build(root: Path, command: list[str]) -> dict[str, Any]:
+    """A full build of the scratch project ``root`` by ``command``: its wall time, whether make then
+    finds nothing to do, and the digest of what it wrote."""
+    os.sync()
+    t0 = time.perf_counter()
+    proc = subprocess.run(command, cwd=root, capture_output=True, text=True)
+    seconds = time.perf_counter() - t0
+    up_to_date = subprocess.run(["make", "-q", "all"], cwd=root, capture_output=True).returncode == 0
+    return {"seconds": seconds, "ok": proc.returncode == 0, "make_up_to_date": up_to_date,
+            "digest": _tree_digest(root), "log": proc.stderr[-600:]}
+
+
+def corpus_steps_run(root: str) -> dict[str, Any]:
+    """The corpus-wide steps (the serial part) on a built tree, in this fresh process."""
+    from pipeline.build.pool import corpus_steps
+
+    t0 = time.perf_counter()
+    corpus_steps(Path(root))
+    return {"seconds": time.perf_counter() - t0, "peak_rss_mb": peak_memory_mb()}
+
+
+def _clone_fragments(built: Path, root: Path, copies: int) -> int:
+    """A tree of ``copies`` times the documents of ``built`` for the corpus-wide steps: each
+    document's fragments (build/<doc_id>/export) copied under new doc_ids of the same length
+    (syn00042 -> syn10042, syn20042 ...), with its manifest row; the documents the steps read are
+    then real built documents, only more of them."""
+    rows = [json.loads(line) for line in (built / "corpus" / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    (root / "corpus").mkdir(parents=True)
+    manifest = []
+    for k in range(copies):
+        for row in rows:
+            old = row["doc_id"]
+            new = f"{old[:3]}{k}{old[4:]}"
+            assert len(new) == len(old) and old[3] == "0", "synthetic doc_ids are syn0NNNN"
+            out = root / "build" / new / "export"
+            out.mkdir(parents=True)
+            for part in (built / "build" / old / "export").iterdir():
+                (out / part.name).write_bytes(part.read_bytes().replace(old.encode(), new.encode()))
+            manifest.append({**row, "doc_id": new, "file": row["file"].replace(old, new)})
+    (root / "corpus" / "manifest.jsonl").write_text("".join(json.dumps(r) + "\n" for r in manifest))
+    return len(manifest)
+
+
+def bench_scaling(n: int, big: int = 10) -> dict[str, Any]:
+    """Issue 26: the same synthetic corpus built with make -j2, the worker pool, Dask LocalClusters
+    of one and two workers and a cluster of separate processes over loopback; the corpus-wide
+    (serial) steps at n and big * n documents; an Amdahl projection for 100,000 documents."""
+    from benchmarks.cluster import LoopbackCluster
+
+    check_setup_current()
+    import compileall
+
+    compileall.compile_dir(ROOT / "pipeline", quiet=1)
+    work = Path(tempfile.mkdtemp(prefix="scaling-bench-"))
+    cli = [sys.executable, "-m", "pipeline", "build", "--root", "."]
+    runs: dict[str, dict[str, Any]] = {}
+    serial: dict[int, dict[str, Any]] = {}
+    try:
+        print(f"\n== Scaling: {n} synthetic documents, built five ways ==")
+        paths = synthetic_corpus(n, work / "raw")
+        kept = None
+        for label, command in (("make -j2", ["make", "-j2"]),
+                               ("worker pool, 2 processes", [*cli, "--jobs", "2"]),
+                               ("Dask local:1", [*cli, "--scheduler", "local:1", "--quiet"]),
+                               ("Dask local:2", [*cli, "--scheduler", "local:2", "--quiet"]),
+                               ("Dask tcp://127.0.0.1, scheduler + 2 workers", None)):
+            root = work / f"run-{len(runs)}"
+            _scratch_project(root, paths)
+            if command is None:
+                with LoopbackCluster(work) as cluster:  # started before the clock: a running cluster
+                    runs[label] = _timed_build(root, [*cli, "--scheduler", cluster.address, "--quiet"])
+            else:
+                runs[label] = _timed_build(root, command)
+            print(f"  {label}: {runs[label]['seconds']:.1f} s")
+            if label == "worker pool, 2 processes":
+                kept = root  # for the serial part below
+            else:
+                shutil.rmtree(root / "build", ignore_errors=True)  # a few GB each
+        reference = runs["make -j2"]["digest"]
+        pool = runs["worker pool, 2 processes"]["seconds"]
+        rows = [[label, f"{r['seconds']:.1f}", f"{n / r['seconds']:.2f}", f"{pool / r['seconds']:.2f}",
+                 "yes" if r["digest"] == reference else "NO",
+                 "yes" if r["make_up_to_date"] else "NO", "" if r["ok"] else "FAILED"]
+                for label, r in runs.items()]
+        print(_table(rows, ["build", "seconds", "docs/s", "x pool", "files = make's", "make -q: nothing to do", ""]))
+        local1, local2 = runs["Dask local:1"]["seconds"], runs["Dask local:2"]["seconds"]
+        print(f"Dask local:2 at {pool / local2:.2f} of the pool's throughput (target >= 0.9); "
+              f"speed-up over local:1 {local1 / local2:.2f}x, efficiency {local1 / local2 / 2:.2f}")
+
+        assert kept is not None
+        serial[n] = _measure_child("corpus_steps_run", str(kept))
+        big_root = work / "big"
+        docs = _clone_fragments(kept, big_root, big)
+        shutil.rmtree(kept, ignore_errors=True)
+        (big_root / "annotations").mkdir()
+        serial[docs] = _measure_child("corpus_steps_run", str(big_root))
+        shutil.rmtree(big_root, ignore_errors=True)
+        print(_table([[f"{k:,}", f"{v['seconds']:.1f}", f"{v['seconds'] / k * 1000:.1f}", f"{v['peak_rss_mb']:.0f}"]
+                      for k, v in serial.items()],
+                     ["documents", "corpus-wide steps, s", "ms per document", "peak MB"]))
+
+        # Amdahl: the documents' part divides among workers, the corpus-wide part does not
+        per_doc = (local1 - serial[n]["seconds"]) / n  # one worker's seconds per document
+        (n1, s1), (n2, s2) = ((k, v["seconds"]) for k, v in serial.items())
+        slope = (s2 - s1) / (n2 - n1)
+        target = 100_000
+        serial_100k = s2 + slope * (target - n2)
+        projection = []
+        for workers in (1, 8, 32, 128):
+            wall = serial_100k + target * per_doc / workers
+            projection.append({"workers": workers, "hours": wall / 3600,
+                               "speed_up": (serial_100k + target * per_doc) / wall})
+        print(f"projection for {target:,} documents ({per_doc:.3f} s per document on one worker; corpus-wide "
+              f"steps {serial_100k / 60:.1f} min, extrapolated linearly):")
+        print(_table([[p["workers"], f"{p['hours']:.2f}", f"{p['speed_up']:.1f}", f"{p['speed_up'] / p['workers']:.2f}"]
+                      for p in projection], ["workers", "hours", "speed-up", "efficiency"]))
+        return {"documents": n, "runs": runs, "serial": {str(k): v for k, v in serial.items()},
+                "per_document_seconds": per_doc, "serial_seconds_per_document": slope,
+                "local2_vs_pool": pool / local2, "efficiency_local2": local1 / local2 / 2,
+                "projection_100k": projection}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", choices=["sentences", "citations", "styles", "pdfs", "entities", "stances", "tagging", "corpus"], action="append")
+    parser.add_argument("--only", choices=["sentences", "citations", "styles", "pdfs", "entities", "stances", "tagging", "corpus",
+                                           "scaling"], action="append")
     parser.add_argument("--docs", type=int, default=1000, help="synthetic corpus size (default 1000)")
     parser.add_argument("--before", default=BEFORE_REV, metavar="REV",
                         help=f"also time the pipeline of commit REV on the same documents (default {BEFORE_REV}, "
                              "the last commit before issue 21's rewrite; '' to skip)")
     args = parser.parse_args(argv)
-    sections = args.only or ["sentences", "citations", "styles", "pdfs", "entities", "stances", "tagging", "corpus"]
+    sections = args.only or ["sentences", "citations", "styles", "pdfs", "entities", "stances", "tagging", "corpus",
+                             "scaling"]
     results: dict[str, Any] = {"python": sys.version.split()[0], "cpus": os.cpu_count()}
     if "sentences" in sections:
         results["sentences"] = bench_sentences()
@@ -722,6 +866,8 @@ def main(argv: list[str] | None = None) -> int:
         results["tagging"] = bench_tagging()
     if "corpus" in sections:
         results["corpus"] = bench_corpus(args.docs, args.before or None)
+    if "scaling" in sections:
+        results["scaling"] = bench_scaling(args.docs)
     OUT.mkdir(exist_ok=True)
     (OUT / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str))
     print(f"\nresults: {OUT / 'results.json'}")

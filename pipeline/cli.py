@@ -118,7 +118,8 @@ def _build(args: argparse.Namespace) -> None:
             print(f"error: {doc_id}: {reason}", file=sys.stderr)
         print(f"{len(done.built)} built, {len(done.failed)} failed, {len(done.skipped)} up to date; corpus files "
               f"{'rebuilt' if done.corpus_rebuilt else 'up to date' if not done.failed else 'left as they were'} "
-              f"({done.seconds:.1f} s)", file=sys.stderr)
+              f"({done.seconds:.1f} s: documents {done.document_seconds:.1f} s, corpus files {done.corpus_seconds:.1f} s)",
+              file=sys.stderr)
         if done.failed:
             raise SystemExit(1)
         return

@@ -7,7 +7,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.cluster import LoopbackCluster
 from conftest import ROOT
 
 pytest.importorskip("distributed")
-BIN = Path(sys.executable).parent
 
 
 def project(path: Path, extra: int = 2) -> Path:
@@ -75,46 +74,10 @@ def test_a_failed_document_is_reported_and_the_others_built(tmp_path):
     assert (root / "annotations" / "html" / "syn00000.html").exists()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Cluster:
-    """``dask scheduler`` and two ``dask worker`` processes on 127.0.0.1, as one would start them."""
-
-    def __init__(self, cwd: Path):
-        self.port = free_port()
-        self.address = f"tcp://127.0.0.1:{self.port}"
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        self.scheduler = subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port",
-                                           str(self.port), "--no-dashboard"], cwd=cwd, env=env,
-                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.workers = [subprocess.Popen([str(BIN / "dask"), "worker", self.address, "--nthreads", "1",
-                                          "--nworkers", "1", "--no-dashboard", "--name", f"w{k}"], cwd=cwd, env=env,
-                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                        for k in range(2)]
-        from distributed import Client
-
-        with Client(self.address, timeout=60) as client:
-            client.wait_for_workers(2, timeout=120)
-
-    def stop(self) -> None:
-        for p in [*self.workers, self.scheduler]:
-            if p.poll() is None:
-                p.terminate()
-        for p in [*self.workers, self.scheduler]:
-            try:
-                p.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                p.kill()
-
-
 def test_cluster_of_processes_over_loopback(tmp_path):
     pool, dask = project(tmp_path / "pool"), project(tmp_path / "dask")
     build(pool, "--jobs", "1")
-    cluster = Cluster(tmp_path)
+    cluster = LoopbackCluster(tmp_path)
     try:
         assert "4 built, 0 failed" in build(dask, "--scheduler", cluster.address).stderr
     finally:
@@ -124,7 +87,7 @@ def test_cluster_of_processes_over_loopback(tmp_path):
 
 def test_a_worker_killed_mid_run_loses_no_document(tmp_path):
     root = project(tmp_path / "p", extra=6)
-    cluster = Cluster(tmp_path)
+    cluster = LoopbackCluster(tmp_path)
     try:
         run = subprocess.Popen([sys.executable, "-m", "pipeline", "build", "--root", str(root), "--scheduler",
                                 cluster.address, "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

@@ -5,6 +5,7 @@ import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -181,11 +182,16 @@ def _pandas_tables(docs):
 
 
 def _written_csv(docs):
-    """The CSV texts ``write_stats`` writes: the per-document tables joined from the fragments'
-    own CSV lines, the corpus tables from their rows."""
-    from pipeline.views.stats import corpus_tables, csv_texts
+    """The CSV files ``write_stats`` writes, streaming the fragments (in doc_id order): the
+    per-document tables joined from the fragments' own CSV lines, the corpus tables from their rows."""
+    import tempfile
+    from unittest import mock
 
-    return csv_texts(docs, corpus_tables(docs))
+    from pipeline.views import stats
+
+    with tempfile.TemporaryDirectory() as out, mock.patch.object(stats, "plot_polarity", return_value=b""):
+        stats.write_stats(iter(docs), out, echo=False)
+        return {p.stem: p.read_text(encoding="utf-8") for p in Path(out).glob("*.csv")}
 
 
 def test_stats_tables_are_what_pandas_makes_of_the_seeds(seed_build):
@@ -225,7 +231,17 @@ def test_stats_tables_are_what_pandas_makes(mentions):
     fragments = [stats_fragment(f"d{i}", {k: Counter(rows) for k, rows in m.items()}) for i, m in enumerate(mentions)]
     expected = _pandas_tables(raw)
     assert {name: t.to_csv() for name, t in tables(fragments[::-1]).items()} == expected
-    assert _written_csv(fragments[::-1]) == expected
+    assert _written_csv(fragments) == expected
+
+
+def test_stats_fragments_out_of_order_are_refused(tmp_path):
+    from pipeline.export.fragments import stats_fragment
+    from pipeline.views.stats import write_stats
+
+    docs = [stats_fragment(d, {"entities": {}, "stances": {}, "citations": {}}) for d in ("b", "a")]
+    with pytest.raises(ValueError, match="out of doc_id order: a after b"):
+        write_stats(iter(docs), tmp_path, echo=False)
+    assert not list(tmp_path.glob("*.csv"))  # nothing half-written
 
 
 def test_entity_pages_list_every_mention_in_context(site, seed_build):

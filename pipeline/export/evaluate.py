@@ -16,7 +16,8 @@ def evaluate(gold: dict[str, list[dict[str, Any]]], sentences: Iterable[dict[str
     ``annotations/eval.json`` holds them."""
     by_doc: dict[str, list[dict[str, Any]]] = {}
     for s in sentences:
-        by_doc.setdefault(s["doc_id"], []).append(s)
+        if s["doc_id"] in gold:  # only what is scored is kept: memory flat in the corpus's size
+            by_doc.setdefault(s["doc_id"], []).append(s)
     tp: Counter[str] = Counter()
     found: Counter[str] = Counter()
     expected: Counter[str] = Counter()

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import os
+from collections import deque
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from ..export.fragments import count_rows, document_csv_lines
-from ..text.io import atomic_write_bytes, atomic_write_text, csv_text, read_fragments
+from ..text.io import atomic_file, atomic_write_bytes, atomic_write_text, csv_text, read_json
 from ..text.labels import POLARITIES
 from .plot import plot_key, plot_polarity, stored_plot_key
 
@@ -33,17 +35,6 @@ class Table:
         widths = [max(len(r[i]) for r in cells) for i in range(len(self.columns))]
         lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
         return "\n".join(lines + [f"[{len(self.rows)} rows x {len(self.columns)} columns]"])
-
-
-def count_table(rows: Iterable[tuple[Any, ...]], columns: Sequence[str]) -> Table:
-    """The counts (each row's last cell) summed by the other cells, in ``row_order``; as a
-    ``count`` column."""
-    totals: dict[tuple[Any, ...], int] = {}
-    get = totals.get  # a dict, not a Counter: 100,000 rows summed in half the time
-    for row in rows:
-        key = tuple(row[:-1])
-        totals[key] = get(key, 0) + row[-1]
-    return Table((*columns, "count"), [tuple(row) for row in count_rows(totals)])
 
 
 # the tables of counts: their key columns
@@ -72,50 +63,104 @@ def by_document_tables(docs: list[dict[str, Any]]) -> dict[str, Table]:
             for key, cols in COUNTED.items()}
 
 
-def corpus_tables(docs: list[dict[str, Any]]) -> dict[str, Table]:
-    """The corpus tables of ``tables`` and each document's stances by polarity."""
-    docs = _by_doc_id(docs)
-    out = {f"{key}_corpus": count_table((row for d in docs for row in d[key]), cols) for key, cols in COUNTED.items()}
-    polarity: dict[str, dict[str, int]] = {d["doc_id"]: dict.fromkeys(POLARITIES, 0) for d in docs}
-    for d in docs:
-        counts = polarity[d["doc_id"]]
-        for row in d["stances"]:  # (holder, target, polarity, count)
+class CorpusCounts:
+    """The corpus tables, summed one document's stats fragment at a time (so that the stats of any
+    number of documents take the memory of the distinct keys, not of the documents)."""
+
+    def __init__(self) -> None:
+        self.totals: dict[str, dict[tuple[Any, ...], int]] = {key: {} for key in COUNTED}
+        self.polarity: list[tuple[Any, ...]] = []  # (doc_id, count per polarity): a row per document
+
+    def add(self, doc: dict[str, Any]) -> None:
+        for key in COUNTED:
+            totals = self.totals[key]
+            get = totals.get  # a dict, not a Counter: 100,000 rows summed in half the time
+            for row in doc[key]:
+                k = tuple(row[:-1])
+                totals[k] = get(k, 0) + row[-1]
+        counts = dict.fromkeys(POLARITIES, 0)
+        for row in doc["stances"]:  # (holder, target, polarity, count)
             if row[-2] in counts:
                 counts[row[-2]] += row[-1]
-    out["stance_polarity_by_document"] = Table(("doc_id", *POLARITIES),
-                                               [(d, *(c[p] for p in POLARITIES)) for d, c in polarity.items()])
-    return out
+        self.polarity.append((doc["doc_id"], *(counts[p] for p in POLARITIES)))
+
+    def tables(self) -> dict[str, Table]:
+        """The corpus tables of ``tables`` and each document's stances by polarity."""
+        out = {f"{key}_corpus": Table((*cols, "count"), [tuple(r) for r in count_rows(self.totals[key])])
+               for key, cols in COUNTED.items()}
+        out["stance_polarity_by_document"] = Table(("doc_id", *POLARITIES), sorted(self.polarity))
+        return out
 
 
-def by_document_csv(docs: list[dict[str, Any]]) -> dict[str, str]:
-    """The per-document tables of ``tables`` as CSV: the header, then each fragment's own CSV
-    lines in doc_id order (written by the tag stage; rendered here from its rows if absent)."""
-    docs = _by_doc_id(docs)
-    return {f"{key}_by_document": csv_text([("doc_id", *cols, "count")]) + "".join(
-                d["csv"][key] if "csv" in d else document_csv_lines(d["doc_id"], d[key]) for d in docs)
-            for key, cols in COUNTED.items()}
+def corpus_tables(docs: Iterable[dict[str, Any]]) -> dict[str, Table]:
+    """The corpus tables of ``tables`` and each document's stances by polarity."""
+    counts = CorpusCounts()
+    for d in _by_doc_id(docs):
+        counts.add(d)
+    return counts.tables()
 
 
-def csv_texts(docs: list[dict[str, Any]], corpus: dict[str, Table]) -> dict[str, str]:
-    """Every table ``write_stats`` writes, as CSV text by name: the per-document tables from the
-    fragments' own CSV lines (``by_document_csv``), and ``corpus``, ``corpus_tables(docs)``."""
-    return {**by_document_csv(docs), **{name: table.to_csv() for name, table in corpus.items()}}
+def _document_csv(doc: dict[str, Any], key: str) -> str:
+    """A document's lines of a per-document table: written by the tag stage (rendered here from its
+    rows if absent, in older fragments)."""
+    return doc["csv"][key] if "csv" in doc else document_csv_lines(doc["doc_id"], doc[key])
 
 
-def write_stats(stats_docs: list[dict[str, Any]], out_dir: str | Path, echo: bool = True) -> None:
-    """The CSV tables and the plot from the documents' ``stats.json`` fragments. The plot is redrawn
+class _Preview:
+    """The first and last rows of a table seen row by row, for ``Table.to_text``."""
+
+    def __init__(self, columns: tuple[str, ...], keep: int = 12) -> None:
+        self.columns, self.head, self.tail, self.count = columns, [], deque(maxlen=keep), 0
+        self.keep = keep
+
+    def add(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        for row in rows:
+            self.count += 1
+            (self.head if len(self.head) < self.keep else self.tail).append(row)
+
+    def to_text(self) -> str:
+        shown = Table(self.columns, self.head + list(self.tail)).to_text(max_rows=2 * self.keep + 1)
+        if self.count > len(self.head) + len(self.tail):
+            lines = shown.splitlines()
+            lines.insert(1 + len(self.head), "...")
+            lines[-1] = f"[{self.count} rows x {len(self.columns)} columns]"
+            shown = "\n".join(lines)
+        return shown
+
+
+def write_stats(stats_docs: Iterable[dict[str, Any]], out_dir: str | Path, echo: bool = True) -> None:
+    """The CSV tables and the plot from the documents' ``stats.json`` fragments, given in doc_id
+    order and read one at a time (the per-document tables are streamed out). The plot is redrawn
     only when its key (``plot_key``) differs from the one stored in the existing PNG."""
     out = Path(out_dir)
-    corpus = corpus_tables(stats_docs)
-    texts = csv_texts(stats_docs, corpus)
-    for name, text in texts.items():
-        atomic_write_text(out / f"{name}.csv", text)
+    counts = CorpusCounts()
+    previews = {key: _Preview(("doc_id", *cols, "count")) for key, cols in COUNTED.items()}
+    last = None
+    with ExitStack() as stack:
+        files = {key: stack.enter_context(atomic_file(out / f"{key}_by_document.csv")) for key in COUNTED}
+        for key, cols in COUNTED.items():
+            files[key].write(csv_text([("doc_id", *cols, "count")]).encode("utf-8"))
+        for doc in stats_docs:
+            if last is not None and doc["doc_id"] <= last:
+                raise ValueError(f"stats fragments out of doc_id order: {doc['doc_id']} after {last}")
+            last = doc["doc_id"]
+            counts.add(doc)
+            for key in COUNTED:
+                files[key].write(_document_csv(doc, key).encode("utf-8"))
+                if echo:
+                    previews[key].add((doc["doc_id"], *row) for row in doc[key])
+    corpus = counts.tables()
+    for name, table in corpus.items():
+        atomic_write_text(out / f"{name}.csv", table.to_csv())
     if echo:
-        for name, table in {**by_document_tables(stats_docs), **corpus}.items():
+        for key, preview in previews.items():
+            print(f"\n== {key}_by_document ==")
+            print(preview.to_text())
+        for name, table in corpus.items():
             print(f"\n== {name} ==")
             print(table.to_text())
     png = out / "stance_polarity.png"
-    key = plot_key(texts["stance_polarity_by_document"])
+    key = plot_key(corpus["stance_polarity_by_document"].to_csv())
     if stored_plot_key(png) == key:
         # Drawn from this very table by this very code: the bytes would be the same. Skipping
         # matplotlib (a third of this step) matters when one changed document is rebuilt;
@@ -126,5 +171,7 @@ def write_stats(stats_docs: list[dict[str, Any]], out_dir: str | Path, echo: boo
 
 
 def write_corpus_stats(fragment_dirs: Iterable[str | Path], out_dir: str | Path, echo: bool = True) -> None:
-    """``write_stats`` from the documents' fragment directories (their ``stats.json``)."""
-    write_stats(read_fragments(fragment_dirs, "stats.json"), out_dir, echo=echo)
+    """``write_stats`` from the documents' fragment directories (their ``stats.json``), read one
+    at a time in doc_id order."""
+    dirs = sorted(fragment_dirs, key=lambda d: Path(d).parent.name)
+    write_stats((read_json(Path(d) / "stats.json") for d in dirs), out_dir, echo=echo)
