@@ -439,7 +439,7 @@ def stance_scores(baseline: bool = False, docs: list[str] | None = None,
 
 
 def score_pdf(row: dict[str, Any]) -> Score | None:
-    """Read a shared PDF through the pipeline's own PDF path (pdfplumber), clean and segment it, and
+    """Read a shared PDF through the pipeline's own PDF path (the page model over PDFium), clean and segment it, and
     score it against the PDF's gold; None where the PDF is missing."""
     from pipeline.clean import clean_document
     from pipeline.ingest import read_document

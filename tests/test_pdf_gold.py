@@ -23,12 +23,6 @@ KNOWN = {  # (pdf stem, check): reason
         "paragraphs cut by a page that ends with a table, or by the CBO report's two columns, are not rejoined",
     ("en-house-clerk-report-with-cbo-and-crs-memo-2020", "residue"):
         "the CRS memo's first-page footer lines are printed once",
-    ("ja-eptex-manual-eptexdoc", "found"):
-        "four notes are merged with a neighbouring line set at another height (a table, XeTeX's mirrored E)",
-    ("ja-eptex-manual-eptexdoc", "anchored"):
-        "markers set right after a formula, a number range or a code span are not lifted out",
-    ("ja-eptex-manual-eptexdoc", "extra"): "the same four notes, read with the wrong first words",
-    ("ja-eptex-manual-eptexdoc", "joins"): "a paragraph cut by a page that ends with a code listing",
     ("ja-platex-overview-platex", "extra"): "the bibliography's last entry at a page's foot is read as a note",
     ("federal-register-2020-17221", "residue"): "the first page's masthead (Federal Register, volume, date) stays",
     ("issue-463-example", "joins"): "a page-break join across a short page of headings and a table",

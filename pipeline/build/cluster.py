@@ -112,7 +112,9 @@ def build_on_cluster(root: Path, scheduler: str, retries: int = 2, show_progress
     root = root.resolve()
     start = time.perf_counter()
     result = ClusterBuild()
-    sources_mtime = _newest(document_sources())
+    # the Makefile's rules also depend on the virtualenv's setup stamp: a reinstall rebuilds all
+    stamp = root / ".venv" / ".installed"
+    sources_mtime = _newest(document_sources() + ([stamp] if stamp.exists() else []))
     raws = sorted(p for p in (root / "corpus" / "raw").iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES)
     todo = [r for r in raws if out_of_date(root, r, sources_mtime)]
     result.skipped = [r.stem for r in raws if r not in todo]

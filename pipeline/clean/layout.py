@@ -14,7 +14,7 @@ from ..text.scripts import CJK, CLOSERS, is_cjk
 from .text import join_lines, strip_markup
 from .tracked import Tracked
 
-TERMINAL_PUNCT = ".!?。！？:;…"
+TERMINAL_PUNCT = ".!?。．｡！？:;…"
 
 
 @functools.lru_cache(maxsize=None)

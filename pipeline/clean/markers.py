@@ -253,10 +253,12 @@ def parse_footnote_block(state: CleanState, block: Block, last_number: int,
 
 def link_footnote(note: Footnote, regions: list[list[dict[str, Any]]]) -> None:
     """Link to an unlinked marker of the same value in the body just before this footnote
-    block (the last one: earlier ones on a page are more often affiliation superscripts), else
-    in the region before that (a note pushed to the next page)."""
+    block, else in the region before that (a note pushed to the next page). Of a superscript
+    printed twice there, the last (earlier ones on a page are more often affiliations); of another
+    form ("*1", "(1)") the first: a note referred to again repeats its marker after its first use."""
+    superscript = note.marker[:1] in _SUP_VALUE
     for region in (regions[-2], regions[-3] if len(regions) > 2 else []):
-        for marker in reversed(region):
+        for marker in reversed(region) if superscript else region:
             if not marker["linked"] and marker["value"] == note.value:
                 marker["linked"] = True
                 note.marker_id = marker["id"]

@@ -16,6 +16,7 @@ boxes of their own.
 """
 from __future__ import annotations
 
+import math
 import re
 import statistics
 from collections import Counter
@@ -117,9 +118,16 @@ def _gutters(words: list[Word], left: float, right: float) -> list[float]:
 
 
 def _rows(words: Iterable[Word]) -> list[Row]:
-    """Words on one line by vertical overlap (a raised superscript overlaps its line), top to bottom."""
+    """Words on one line by vertical overlap (a raised superscript overlaps its line), top to bottom.
+    A word much taller than the others (an icon or a big operator beside two lines) joins the row it
+    overlaps most once the rows are made, so that it does not merge the lines it spans."""
+    words = list(words)
+    if not words:
+        return []
+    usual = statistics.median(w.bottom - w.top for w in words)
+    tall = [w for w in words if w.bottom - w.top > 1.6 * usual]
     rows: list[Row] = []
-    for w in sorted(words, key=lambda w: (w.bottom, w.x0)):
+    for w in sorted((w for w in words if not w.bottom - w.top > 1.6 * usual), key=lambda w: (w.bottom, w.x0)):
         best, best_overlap = None, 0.0
         for row in rows[-4:]:
             overlap = min(w.bottom, row.bottom) - max(w.top, row.top)
@@ -128,6 +136,13 @@ def _rows(words: Iterable[Word]) -> list[Row]:
                 best, best_overlap = row, overlap / height
         if best is not None and best_overlap >= 0.5:
             best.words.append(w)
+        else:
+            rows.append(Row([w]))
+    for w in tall:
+        overlaps = [(min(w.bottom, r.bottom) - max(w.top, r.top), k) for k, r in enumerate(rows)]
+        overlap, k = max(overlaps, default=(0.0, -1))
+        if overlap > 0:
+            rows[k].words.append(w)
         else:
             rows.append(Row([w]))
     for row in rows:
@@ -174,8 +189,9 @@ class PageZones:
 
 
 def page_zones(width: float, height: float, words: list[Word], body_size: float,
-               heads: set[str] = frozenset()) -> PageZones:
-    """The zones of a page. ``heads``: the texts of its head and foot rows (``running_heads``)."""
+               heads: set[str] = frozenset(), rules: Iterable[float] = ()) -> PageZones:
+    """The zones of a page. ``heads``: the texts of its head and foot rows (``running_heads``);
+    ``rules``: the tops of its short horizontal rules."""
     edge_rows = [r for r in _rows(w for w in words if w.top < HEAD_BAND * height or w.bottom > (1 - HEAD_BAND) * height)
                  if row_text(r).strip() in heads]
     edge_words = {id(w) for r in edge_rows for w in r.words}
@@ -210,6 +226,7 @@ def page_zones(width: float, height: float, words: list[Word], body_size: float,
         k = len(region)
         while k > 0 and region[k - 1].size <= 0.92 * body_size and region[k - 1].top > 0.4 * height:
             k -= 1
+        k = _below_note_rule(region, k, rules)
         if k < len(region) and k > 0:
             notes.append(region[k:])
             region = region[:k]
@@ -218,13 +235,27 @@ def page_zones(width: float, height: float, words: list[Word], body_size: float,
                      [r for r in edge_rows if r.top >= 0.5 * height])
 
 
+def _below_note_rule(region: list[Row], k: int, rules: Iterable[float]) -> int:
+    """Where the notes of ``region`` start, given that its small type starts at row ``k``: after a
+    rule drawn inside that small type when everything above the rule is set larger than everything
+    below it (a remark in small type, then the note separator and the notes in smaller type still)."""
+    small = region[k:]
+    for rule in sorted(rules):
+        above = [r for r in small if r.bottom <= rule + 1]
+        below = [r for r in small if r.top >= rule - 1]
+        if above and below and len(above) + len(below) == len(small) \
+                and min(r.size for r in above) > max(r.size for r in below):
+            return k + len(above)
+    return k
+
+
 def page_text(width: float, height: float, words: list[Word], rules: list[float], body_size: float,
               heads: set[str] = frozenset()) -> str:
     """One page as text: its running heads, the columns in reading order, the notes (gathered after
     the body), its footers; rows as lines, paragraphs apart."""
     if not words:
         return ""
-    zones = page_zones(width, height, words, body_size, heads)
+    zones = page_zones(width, height, words, body_size, heads, rules)
     lines: list[str] = []
     lines.extend(_region_lines(zones.head, body_size, rules))
     lines.append("")
@@ -352,7 +383,7 @@ def pdfium_pages(path: Any) -> list[tuple[float, float, list[Word], list[float]]
 
 def _pdfium_words(text_page: Any, height: float, pdfium_c: Any, ctypes: Any) -> list[Word]:
     """Characters grouped into words: a space, a line break, a change of size or
-    font, or a gap breaks a word; characters set at an angle (sideways text) are left out."""
+    font, a gap or a step back (a logo's letters set out of order, XeTeX's) breaks a word; characters set at an angle (sideways text) are left out."""
     raw = text_page.raw
     matrix = pdfium_c.FS_MATRIX()
     font = ctypes.create_string_buffer(128)
@@ -383,8 +414,9 @@ def _pdfium_words(text_page: Any, height: float, pdfium_c: Any, ctypes: Any) -> 
             flush()
             spaced = True
             continue
-        if abs(pdfium_c.FPDFText_GetCharAngle(raw, i)) > 0.05:
-            flush()  # set sideways (a margin label)
+        angle = pdfium_c.FPDFText_GetCharAngle(raw, i)  # radians, 0 to 2π
+        if min(abs(angle), abs(angle - math.pi), abs(2 * math.pi - angle)) > 0.05:
+            flush()  # set sideways (a margin label); a mirrored glyph (XeTeX's reversed E) is read in place
             spaced = True
             continue
         pdfium_c.FPDFText_GetMatrix(raw, i, ctypes.byref(matrix))
@@ -396,8 +428,10 @@ def _pdfium_words(text_page: Any, height: float, pdfium_c: Any, ctypes: Any) -> 
         pdfium_c.FPDFText_GetCharBox(raw, i, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom),
                                      ctypes.byref(top))
         x0, x1, y_top, y_bottom = left.value, right.value, height - loose.top, height - loose.bottom
+        if y_bottom - y_top > 1.4 * char_size:  # a math font's tall box (⟨, ≥) would bridge two lines
+            y_top, y_bottom = height - top.value, height - bottom.value
         if chars and (abs(char_size - size) > 0.05 or font.value != fontname
-                      or x0 < box[1] - 1.0 or abs(y_bottom - box[3]) > 2.0):
+                      or x0 < box[1] - 1.0 or x0 > box[1] + 0.3 * char_size or abs(y_bottom - box[3]) > 2.0):
             flush()  # (no space between: PDFium puts a space where the gap is one)
         if not chars:
             box = [x0, x1, y_top, y_bottom]

@@ -1,0 +1,82 @@
+"""The page model's rules on words laid out by hand (no PDF needed): where a page's notes start,
+how rows are made, and which marker a note links to."""
+from __future__ import annotations
+
+from pipeline.clean.layout import ends_sentence
+from pipeline.clean.markers import Footnote, link_footnote
+from pipeline.clean.tracked import Tracked
+from pipeline.ingest.pdf_layout import Word, page_zones, row_text
+
+HEIGHT, WIDTH, BODY = 842.0, 595.0, 10.9
+
+
+def line(text: str, top: float, size: float, x0: float = 90.0) -> list[Word]:
+    """A line of words of ``size`` points whose top is at ``top``."""
+    words, x = [], x0
+    for part in text.split():
+        width = 0.5 * size * len(part)
+        words.append(Word(part, x, x + width, top, top + size, size, "Serif"))
+        x += width + 0.3 * size
+    return words
+
+
+def body_page() -> list[Word]:
+    return [w for k in range(30) for w in line(f"body line {k} of the page in its usual type", 80 + 16 * k, BODY)]
+
+
+def texts(rows) -> list[str]:
+    return [row_text(r) for r in rows]
+
+
+def test_a_remark_in_small_type_above_the_note_rule_stays_in_the_body():
+    remark = line("Remark: set smaller than the body, in a box.", 580, 9.1) + line("It goes on here.", 594, 9.1)
+    notes = line("*1 The note, smaller still.", 690, 8.1) + line("*2 Another note.", 702, 8.1)
+    zones = page_zones(WIDTH, HEIGHT, body_page() + remark + notes, BODY, rules=[684.0])
+    assert [texts(n) for n in zones.notes] == [["*1 The note, smaller still.", "*2 Another note."]]
+    assert "It goes on here." in texts(zones.body[-1])
+
+
+def test_without_a_rule_the_small_type_at_the_foot_is_the_notes():
+    remark = line("Small type at the foot.", 580, 9.1)
+    notes = line("*1 The note.", 690, 8.1)
+    zones = page_zones(WIDTH, HEIGHT, body_page() + remark + notes, BODY, rules=[])
+    assert [texts(n) for n in zones.notes] == [["Small type at the foot.", "*1 The note."]]
+
+
+def test_a_rule_with_type_as_large_below_it_does_not_cut_the_notes():
+    notes = line("*1 A note in small type.", 660, 8.1) + line("*2 Another, below a table rule.", 700, 8.1)
+    zones = page_zones(WIDTH, HEIGHT, body_page() + notes, BODY, rules=[684.0])
+    assert [texts(n) for n in zones.notes] == [["*1 A note in small type.", "*2 Another, below a table rule."]]
+
+
+def test_an_icon_beside_two_lines_does_not_merge_them():
+    icon = Word("\x7f", 60.0, 74.0, 602.0, 621.0, 9.96, "manfnt")
+    first, second = line("the first line of a remark", 602, 9.1, x0=80), line("and its second line", 616, 9.1, x0=80)
+    zones = page_zones(WIDTH, HEIGHT, body_page()[:60] + [icon] + first + second, BODY)
+    rows = texts(zones.body[-1] + [r for n in zones.notes for r in n])
+    assert "\x7f the first line of a remark" in rows and "and its second line" in rows
+
+
+def test_a_full_width_stop_ends_a_sentence():
+    assert ends_sentence("代替物がある．") and ends_sentence("代替物がある。") and not ends_sentence("代替物が")
+
+
+def _note(marker: str) -> Footnote:
+    return Footnote(marker, marker, Tracked.literal("text", 0), 1, 0, 4)
+
+
+def _markers(value: str) -> list[dict]:
+    return [{"id": f"m{k}", "value": value, "linked": False} for k in range(2)]
+
+
+def test_a_star_marker_printed_twice_links_its_first_use():
+    note, region = _note("*30"), _markers("*30")
+    link_footnote(note, [region, []])
+    assert note.marker_id == "m0"
+
+
+def test_a_superscript_printed_twice_links_the_last_before_the_note():
+    note, region = _note("¹"), _markers("1")
+    note.value = "1"
+    link_footnote(note, [region, []])
+    assert note.marker_id == "m1"
