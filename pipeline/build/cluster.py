@@ -3,7 +3,8 @@
 Each document that is out of date (its raw file, or the code and pattern data its steps read, newer
 than its outputs, as in the Makefile's rules) is a Dask task running the steps ``make`` runs for it
 (``pool.build_document``: clean, segment, tag, its export fragments, its DocBin and its page); the
-corpus-wide steps then run here, in the client, reading the fragments one document at a time. The
+corpus-wide steps then run here, in the client, reading the fragments one document at a time, but
+for the stats, which a worker writes meanwhile (as the worker pool runs them aside). The
 workers read and write the project directory, which all of them must share (the same path on every
 machine). A task whose worker dies is run again on another (Dask's ``retries``); a document that
 fails is reported with its reason and does not stop the others.
@@ -118,40 +119,49 @@ def build_on_cluster(root: Path, scheduler: str, retries: int = 2, show_progress
     raws = sorted(p for p in (root / "corpus" / "raw").iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES)
     todo = [r for r in raws if out_of_date(root, r, sources_mtime)]
     result.skipped = [r.stem for r in raws if r not in todo]
-    if todo:
-        if scheduler.startswith("local:"):
-            workers = int(scheduler.split(":", 1)[1])
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
-            client = Client(cluster)
-        else:
-            cluster, client = None, Client(scheduler)
-        try:
-            if cluster is None and show_progress:
-                print(f"dashboard: {client.dashboard_link}")
-            futures = client.map(document_task, [str(r) for r in todo], root=str(root), retries=retries,
-                                 key=[f"document-{r.stem}" for r in todo], pure=False)
-            if show_progress and sys.stdout.isatty():
-                progress(futures)  # Dask's bar, on a terminal
-            for raw, future in zip(todo, futures):
-                try:
-                    outcome = future.result()
-                except Exception as exc:  # the task itself failed: its worker died more often than allowed
-                    result.failed[raw.stem] = f"{type(exc).__name__}: {exc}"
-                    continue
-                if "error" in outcome:
-                    result.failed[raw.stem] = outcome["error"]
-                else:
-                    result.built.append(raw.stem)
-        finally:
-            client.close()
-            if cluster is not None:
-                cluster.close()
-    result.document_seconds = time.perf_counter() - start
-    # as make's rules: the corpus files wait for every document (a failed one leaves them as they were)
-    if not result.failed and (result.built or corpus_out_of_date(root, sources_mtime)):
-        c0 = time.perf_counter()
-        corpus_steps(root)
-        result.corpus_rebuilt = True
-        result.corpus_seconds = time.perf_counter() - c0
+    if not todo:
+        _corpus(root, result, sources_mtime, start, aside=None)
+        result.seconds = time.perf_counter() - start
+        return result
+    if scheduler.startswith("local:"):
+        workers = int(scheduler.split(":", 1)[1])
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(cluster)
+    else:
+        cluster, client = None, Client(scheduler)
+    try:
+        if cluster is None and show_progress:
+            print(f"dashboard: {client.dashboard_link}")
+        futures = client.map(document_task, [str(r) for r in todo], root=str(root), retries=retries,
+                             key=[f"document-{r.stem}" for r in todo], pure=False)
+        if show_progress and sys.stdout.isatty():
+            progress(futures)  # Dask's bar, on a terminal
+        for raw, future in zip(todo, futures):
+            try:
+                outcome = future.result()
+            except Exception as exc:  # the task itself failed: its worker died more often than allowed
+                result.failed[raw.stem] = f"{type(exc).__name__}: {exc}"
+                continue
+            if "error" in outcome:
+                result.failed[raw.stem] = outcome["error"]
+            else:
+                result.built.append(raw.stem)
+        # the stats on a worker while the other corpus files are written here, as the pool does
+        _corpus(root, result, sources_mtime, start, aside=functools.partial(client.submit, pure=False, retries=retries))
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _corpus(root: Path, result: ClusterBuild, sources_mtime: float, start: float, aside: Any) -> None:
+    """The corpus-wide steps once the documents are done, as make's rules decide: they wait for every
+    document (a failed one leaves them as they were), and run if anything they read changed."""
+    result.document_seconds = time.perf_counter() - start
+    if not result.failed and (result.built or corpus_out_of_date(root, sources_mtime)):
+        c0 = time.perf_counter()
+        corpus_steps(root, aside)
+        result.corpus_rebuilt = True
+        result.corpus_seconds = time.perf_counter() - c0

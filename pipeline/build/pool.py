@@ -13,7 +13,7 @@ import resource
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ..export.manifest import load_manifest
 from ..text.io import InputError, fewer_gc_passes
@@ -156,12 +156,19 @@ def corpus_files(root: Path, fragments: list[Path]) -> None:
     cross_pages_step(root / "annotations")
 
 
-def corpus_steps(root: Path) -> None:
-    """Every corpus-wide step, one after the other, as ``make`` runs them after the documents."""
+def corpus_steps(root: Path, aside: Callable[..., Any] | None = None) -> None:
+    """Every corpus-wide step, as ``make`` runs them after the documents. ``aside(fn, *args)``, if
+    given, runs the stats elsewhere meanwhile (a Dask worker: ``client.submit``) and returns what
+    gives their end (``.result()``); else they run here, last."""
     fragments = sorted((root / "build").glob("*/export"))
+    stats_args = ([str(f) for f in fragments], str(root / "annotations" / "stats"))
+    stats = aside(stats_step, *stats_args) if aside is not None else None
     corpus_files(root, fragments)
     site_step(fragments, root / "corpus" / "manifest.jsonl", root / "annotations")
-    stats_step([str(f) for f in fragments], str(root / "annotations" / "stats"))
+    if stats is None:
+        stats_step(*stats_args)
+    else:
+        stats.result()  # or its error
 
 
 class BuildError(Exception):
