@@ -5,7 +5,7 @@ from __future__ import annotations
 from pipeline.clean.layout import ends_sentence
 from pipeline.clean.markers import Footnote, link_footnote
 from pipeline.clean.tracked import Tracked
-from pipeline.ingest.pdf_layout import Word, page_zones, row_text
+from pipeline.ingest.pdf_layout import Word, page_zones, row_text, running_heads
 
 HEIGHT, WIDTH, BODY = 842.0, 595.0, 10.9
 
@@ -20,8 +20,13 @@ def line(text: str, top: float, size: float, x0: float = 90.0) -> list[Word]:
     return words
 
 
-def body_page() -> list[Word]:
-    return [w for k in range(30) for w in line(f"body line {k} of the page in its usual type", 80 + 16 * k, BODY)]
+WORDS = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar".split()
+
+
+def body_page(page: int = 0) -> list[Word]:
+    """Thirty lines of body type; each page's lines its own (digits alone would look the same)."""
+    return [w for k in range(30) for w in line(f"body {WORDS[page]} {WORDS[k % 15]} line of the page in its type",
+                                                80 + 16 * k, BODY)]
 
 
 def texts(rows) -> list[str]:
@@ -80,3 +85,23 @@ def test_a_superscript_printed_twice_links_the_last_before_the_note():
     note.value = "1"
     link_footnote(note, [region, []])
     assert note.marker_id == "m1"
+
+
+def _page(page: int, *rows: list[Word]) -> tuple[float, float, list[Word]]:
+    return WIDTH, HEIGHT, [w for row in rows for w in row] + body_page(page)
+
+
+def test_a_first_page_masthead_that_later_heads_repeat_is_a_head_and_the_title_beside_it_is_not():
+    head = "Federal Register / Vol. 85, No. 152 / Proposed Rules"
+    first = _page(0, line("Proposed Rules", 56, 18.0, x0=46), line("Federal Register", 59, 8.0, x0=400),
+                  line("Vol. 85, No. 152", 74, 8.0, x0=400))
+    later = [_page(k, line(head, 34, 9.9, x0=120)) for k in (1, 2)]
+    heads = running_heads([first, *later])
+    assert {"Federal Register", "Vol. 85, No. 152"} <= heads[0] and "Proposed Rules" not in heads[0]
+    assert heads[1] == heads[2] == {head}
+
+
+def test_a_second_head_line_lower_on_the_page_is_a_head_when_three_pages_print_it():
+    three = running_heads([_page(k, line("Syllabus", 137, 9.0, x0=288)) for k in range(3)])
+    two = running_heads([_page(k, line("Syllabus", 137, 9.0, x0=288)) for k in range(2)])
+    assert all("Syllabus" in h for h in three) and not any("Syllabus" in h for h in two)

@@ -84,16 +84,23 @@ def _manifest(path: str, mtime_ns: int) -> dict[str, dict[str, Any]]:
 _start_error: str | None = None  # why this worker could not start, reported for each of its documents
 
 
+def prepare_worker() -> None:
+    """Make this process a worker for many documents: the tagging pipelines loaded once, and the
+    cycle collector run less often and kept off the pipelines (they live as long as the worker:
+    no collection needs to walk them again)."""
+    from ..tag import build_nlp
+
+    fewer_gc_passes()
+    build_nlp("en"), build_nlp("ja")
+    gc.freeze()
+
+
 def _warm(_: Any = None) -> None:
-    """Load the tagging pipelines once per worker. An error is kept, not raised: a pool whose
+    """``prepare_worker`` in each worker of the pool. An error is kept, not raised: a pool whose
     initializer raises starts new workers for ever, and the build would hang."""
     global _start_error
     try:
-        from ..tag import build_nlp
-
-        fewer_gc_passes()
-        build_nlp("en"), build_nlp("ja")
-        gc.freeze()  # the pipelines live as long as the worker: no collection needs to walk them again
+        prepare_worker()
     except Exception as exc:  # any failure to load: the build must stop with it, not hang
         _start_error = f"worker start-up failed: {type(exc).__name__}: {exc}"
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 HEAD_BAND = 0.12  # the share of a page's height at its top (and foot) where heads and footers stand
+WIDE_BAND = 0.2  # a head's second line may stand lower, if printed on three pages at least
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _RULE = re.compile(r"^[\s—–_\-‐―─━]{3,}$")
 _MARKER_WORD = re.compile(r"^(?:[*∗]?\d{1,3}[,)]?|[*∗†‡§¶]{1,3}|[a-z])$")
@@ -192,8 +193,7 @@ def page_zones(width: float, height: float, words: list[Word], body_size: float,
                heads: set[str] = frozenset(), rules: Iterable[float] = ()) -> PageZones:
     """The zones of a page. ``heads``: the texts of its head and foot rows (``running_heads``);
     ``rules``: the tops of its short horizontal rules."""
-    edge_rows = [r for r in _rows(w for w in words if w.top < HEAD_BAND * height or w.bottom > (1 - HEAD_BAND) * height)
-                 if row_text(r).strip() in heads]
+    edge_rows = [r for r in _band_rows(words, height) if row_text(r).strip() in heads]
     edge_words = {id(w) for r in edge_rows for w in r.words}
     inner = [w for w in words if id(w) not in edge_words]
     # columns from the body type: notes in smaller type may run across two columns
@@ -326,29 +326,58 @@ def body_size_of(pages: list[list[Word]]) -> float:
 _PAGE_NUMBER = re.compile(r"^(?:[-–—]?\s*\d{1,4}\s*[-–—]?|[ivxlc]{1,6}|page \d{1,4}(?: of \d{1,4})?|\d{1,4}\s*/\s*\d{1,4})$", re.I)
 
 
+def _band_rows(words: list[Word], height: float, band: float = WIDE_BAND) -> list[Row]:
+    """The rows of a page's head and foot bands, each cut where a gap of more than three ems parts
+    it (a masthead printed beside a title, a folio far from its head)."""
+    out: list[Row] = []
+    for row in _rows(w for w in words if w.top < band * height or w.bottom > (1 - band) * height):
+        part = [row.words[0]]
+        for prev, w in zip(row.words, row.words[1:]):
+            if w.x0 - prev.x1 > 3 * max(prev.size, w.size):
+                out.append(Row(part))
+                part = []
+            part.append(w)
+        out.append(Row(part))
+    return out
+
+
 def running_heads(pages: list[tuple[float, float, list[Word]]]) -> list[set[str]]:
     """Per page, the texts of its rows in the head or foot band that are running heads, footers or
     page numbers: printed at the same height, in the same font and size, with the same text (digits
-    masked) on two pages at least, or a number alone in the band. The first page's head counts too
-    (the cleaner's text model must spare a title there; a PDF shows the head is no title)."""
-    keyed: list[list[tuple[tuple[str, str, float], float, str]]] = []
+    masked) on two pages at least, or a number alone in the band; and, in a page's band, a row of
+    two words or more that is a part of another page's running head, in type no larger than it (the
+    first page's masthead: "Federal Register" over "Vol. 85, No. 152"). The first page's head counts
+    too (the cleaner's text model must spare a title there; a PDF shows the head is no title)."""
+    keyed: list[list[tuple[tuple[str, str, float], float, str, float, bool]]] = []
     for width, height, words in pages:
-        rows = _rows(w for w in words if w.top < HEAD_BAND * height or w.bottom > (1 - HEAD_BAND) * height)
         page_keys = []
-        for row in rows:
+        for row in _band_rows(words, height):
             text = row_text(row)
             key = (re.sub(r"\d+", "#", text.lower()).strip(), row.words[0].font, round(row.size))
-            page_keys.append((key, row.top, text))
+            narrow = row.top < HEAD_BAND * height or row.bottom > (1 - HEAD_BAND) * height
+            page_keys.append((key, row.top, text, row.size, narrow))
         keyed.append(page_keys)
     heads: list[set[str]] = []
+    repeated: list[list[tuple[str, float]]] = []  # per page: its running heads' texts and sizes
     for k, page_keys in enumerate(keyed):
-        found = set()
-        for key, top, text in page_keys:
-            again = any(other_key == key and abs(other_top - top) <= 6
-                        for j, others in enumerate(keyed) if j != k for other_key, other_top, _ in others)
-            if again or _PAGE_NUMBER.match(text.strip()):
+        found, own = set(), []
+        for key, top, text, size, narrow in page_keys:
+            pages_again = sum(1 for j, others in enumerate(keyed) if j != k
+                              and any(other_key == key and abs(other_top - top) <= 6 for other_key, other_top, *_ in others))
+            again = pages_again >= (1 if narrow else 2)
+            if again or narrow and _PAGE_NUMBER.match(text.strip()):
                 found.add(text.strip())
+            if again:
+                own.append((f" {text.strip()} ", size))
         heads.append(found)
+        repeated.append(own)
+    for k, page_keys in enumerate(keyed):
+        for _, _, text, size, narrow in page_keys:
+            text = text.strip()
+            if narrow and text not in heads[k] and len(text.split()) >= 2 and any(
+                    f" {text} " in head and size <= head_size + 0.5
+                    for j, others in enumerate(repeated) if j != k for head, head_size in others):
+                heads[k].add(text)
     return heads
 
 

@@ -122,10 +122,8 @@ def _write_entities(folder: Path, db: sqlite3.Connection, aliases: dict[str, lis
         _streamed_page(folder / page_name(ent_id), ent_id, head, kwic, "</tbody></table>")
         rows.append(f'<tr><td><a href="{E(page_name(ent_id))}">{E(ent_id)}</a></td><td>{E(label)}</td>'
                     f"<td>{count}</td><td>{docs}</td></tr>")
-    body = ("<h1>Entities</h1><p class=\"meta\">Every canonical id with its mentions; column headers sort.</p>"
-            '<table class="sortable"><thead><tr><th>id</th><th>label</th><th>mentions</th><th>documents</th></tr>'
-            f"</thead><tbody>{''.join(rows)}</tbody></table>")
-    atomic_write_text(folder / "index.html", page("Entities", body, root="../"))
+    _index_page(folder, "Entities", "Every canonical id with its mentions; column headers sort.",
+                ("id", "label", "mentions", "documents"), rows)
 
 
 def _write_holders(folder: Path, db: sqlite3.Connection, entity_ids: set[str]) -> None:
@@ -145,10 +143,15 @@ def _write_holders(folder: Path, db: sqlite3.Connection, entity_ids: set[str]) -
         _streamed_page(folder / page_name(holder), f"Stances of {holder}", head, lines, "</tbody></table>")
         rows.append(f'<tr><td><a href="{E(page_name(holder))}">{E(holder)}</a></td><td>{total}</td>'
                     f"<td>{E(summary)}</td></tr>")
-    body = ("<h1>Stance holders</h1><p class=\"meta\">Every holder (its canonical id, else its text, or AUTHOR) "
-            'with its stances.</p><table class="sortable"><thead><tr><th>holder</th><th>stances</th>'
-            f"<th>by polarity</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
-    atomic_write_text(folder / "index.html", page("Stance holders", body, root="../"))
+    _index_page(folder, "Stance holders", "Every holder (its canonical id, else its text, or AUTHOR) with its stances.",
+                ("holder", "stances", "by polarity"), rows)
+
+
+def _index_page(folder: Path, title: str, intro: str, columns: tuple[str, ...], rows: list[str]) -> None:
+    header = "".join(f"<th>{c}</th>" for c in columns)
+    body = (f'<h1>{title}</h1><p class="meta">{intro}</p><table class="sortable"><thead><tr>{header}</tr>'
+            f"</thead><tbody>{''.join(rows)}</tbody></table>")
+    atomic_write_text(folder / "index.html", page(title, body, root="../"))
 
 
 def _target_cell(target_id: str | None, target: str, entity_ids: set[str]) -> str:
