@@ -24,7 +24,8 @@ class LoopbackCluster:
     def __init__(self, cwd: Path, workers: int = 2):
         self.port = free_port()
         self.address = f"tcp://127.0.0.1:{self.port}"
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        # as the README advises for a cluster of one's own: no statistical profiler in the workers
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False"}
         quiet = {"cwd": cwd, "env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
         self.scheduler = subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port",
                                            str(self.port), "--no-dashboard"], **quiet)
