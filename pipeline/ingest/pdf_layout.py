@@ -126,9 +126,11 @@ def _rows(words: Iterable[Word]) -> list[Row]:
     if not words:
         return []
     usual = statistics.median(w.bottom - w.top for w in words)
-    tall = [w for w in words if w.bottom - w.top > 1.6 * usual]
+    regular, tall = [], []
+    for w in words:
+        (tall if w.bottom - w.top > 1.6 * usual else regular).append(w)
     rows: list[Row] = []
-    for w in sorted((w for w in words if not w.bottom - w.top > 1.6 * usual), key=lambda w: (w.bottom, w.x0)):
+    for w in sorted(regular, key=lambda w: (w.bottom, w.x0)):
         best, best_overlap = None, 0.0
         for row in rows[-4:]:
             overlap = min(w.bottom, row.bottom) - max(w.top, row.top)
@@ -326,11 +328,11 @@ def body_size_of(pages: list[list[Word]]) -> float:
 _PAGE_NUMBER = re.compile(r"^(?:[-–—]?\s*\d{1,4}\s*[-–—]?|[ivxlc]{1,6}|page \d{1,4}(?: of \d{1,4})?|\d{1,4}\s*/\s*\d{1,4})$", re.I)
 
 
-def _band_rows(words: list[Word], height: float, band: float = WIDE_BAND) -> list[Row]:
-    """The rows of a page's head and foot bands, each cut where a gap of more than three ems parts
-    it (a masthead printed beside a title, a folio far from its head)."""
+def _band_rows(words: list[Word], height: float) -> list[Row]:
+    """The rows of a page's head and foot bands (``WIDE_BAND``), each cut where a gap of more than
+    three ems parts it (a masthead printed beside a title, a folio far from its head)."""
     out: list[Row] = []
-    for row in _rows(w for w in words if w.top < band * height or w.bottom > (1 - band) * height):
+    for row in _rows(w for w in words if w.top < WIDE_BAND * height or w.bottom > (1 - WIDE_BAND) * height):
         part = [row.words[0]]
         for prev, w in zip(row.words, row.words[1:]):
             if w.x0 - prev.x1 > 3 * max(prev.size, w.size):
@@ -357,13 +359,16 @@ def running_heads(pages: list[tuple[float, float, list[Word]]]) -> list[set[str]
             narrow = row.top < HEAD_BAND * height or row.bottom > (1 - HEAD_BAND) * height
             page_keys.append((key, row.top, text, row.size, narrow))
         keyed.append(page_keys)
+    printed: dict[tuple[str, str, float], list[tuple[int, float]]] = {}  # key -> (page, top) of each row
+    for k, page_keys in enumerate(keyed):
+        for key, top, *_ in page_keys:
+            printed.setdefault(key, []).append((k, top))
     heads: list[set[str]] = []
     repeated: list[list[tuple[str, float]]] = []  # per page: its running heads' texts and sizes
     for k, page_keys in enumerate(keyed):
         found, own = set(), []
         for key, top, text, size, narrow in page_keys:
-            pages_again = sum(1 for j, others in enumerate(keyed) if j != k
-                              and any(other_key == key and abs(other_top - top) <= 6 for other_key, other_top, *_ in others))
+            pages_again = len({j for j, other_top in printed[key] if j != k and abs(other_top - top) <= 6})
             again = pages_again >= (1 if narrow else 2)
             if again or narrow and _PAGE_NUMBER.match(text.strip()):
                 found.add(text.strip())
@@ -411,8 +416,9 @@ def pdfium_pages(path: Any) -> list[tuple[float, float, list[Word], list[float]]
 
 
 def _pdfium_words(text_page: Any, height: float, pdfium_c: Any, ctypes: Any) -> list[Word]:
-    """Characters grouped into words: a space, a line break, a change of size or
-    font, a gap or a step back (a logo's letters set out of order, XeTeX's) breaks a word; characters set at an angle (sideways text) are left out."""
+    """Characters grouped into words: a space, a line break, a change of size or font, a gap or a
+    step back (a logo's letters set out of order, XeTeX's) breaks a word; characters set at an
+    angle (sideways text) are left out."""
     raw = text_page.raw
     matrix = pdfium_c.FS_MATRIX()
     font = ctypes.create_string_buffer(128)

@@ -67,8 +67,7 @@ def write_cross_pages(annotations: str | Path, aliases: dict[str, list[tuple[str
             index.write(b"];\n")
         db.execute("CREATE INDEX mention_by_id ON mention (ent_id)")
         db.execute("CREATE INDEX stance_by_holder ON stance (holder)")
-        entity_ids = {ent_id for (ent_id,) in db.execute("SELECT DISTINCT ent_id FROM mention")}
-        _write_entities(out / "entities", db, aliases)
+        entity_ids = _write_entities(out / "entities", db, aliases)
         _write_holders(out / "holders", db, entity_ids)
         db.close()
     _write_search_page(out)
@@ -103,10 +102,13 @@ def _stance_row(s: dict[str, Any], st: dict[str, Any]) -> tuple[str, str | None,
     return head, st["target_id"], st["target_id"] or st["target"] or "", f'<td>{flags}</td><td>{E(s["text"])}</td></tr>'
 
 
-def _write_entities(folder: Path, db: sqlite3.Connection, aliases: dict[str, list[tuple[str, str]]]) -> None:
+def _write_entities(folder: Path, db: sqlite3.Connection, aliases: dict[str, list[tuple[str, str]]]) -> set[str]:
+    """A page per entity id and their index; the ids."""
     rows = []
+    ids = set()
     summary = db.execute("SELECT ent_id, COUNT(*), COUNT(DISTINCT doc_id) FROM mention GROUP BY ent_id ORDER BY ent_id")
     for ent_id, count, docs in summary.fetchall():
+        ids.add(ent_id)
         label, = db.execute("SELECT label FROM mention WHERE ent_id = ? ORDER BY rowid LIMIT 1", (ent_id,)).fetchone()
         kb = db.execute("SELECT kb_id FROM mention WHERE ent_id = ? AND kb_id IS NOT NULL AND kb_id != '' "
                         "ORDER BY rowid LIMIT 1", (ent_id,)).fetchone()
@@ -124,6 +126,7 @@ def _write_entities(folder: Path, db: sqlite3.Connection, aliases: dict[str, lis
                     f"<td>{count}</td><td>{docs}</td></tr>")
     _index_page(folder, "Entities", "Every canonical id with its mentions; column headers sort.",
                 ("id", "label", "mentions", "documents"), rows)
+    return ids
 
 
 def _write_holders(folder: Path, db: sqlite3.Connection, entity_ids: set[str]) -> None:

@@ -26,15 +26,16 @@ class Table:
         """Header and rows, comma-separated, quoted only where needed, None as an empty cell."""
         return csv_text([self.columns]) + csv_text(self.rows)
 
-    def to_text(self, max_rows: int = 25) -> str:
-        """Aligned columns for a terminal; the middle rows of a long table are left out."""
+    def to_text(self, max_rows: int = 25, count: int | None = None) -> str:
+        """Aligned columns for a terminal; the middle rows of a long table are left out.
+        ``count``: the table's whole length, where ``rows`` holds only its ends."""
         rows = self.rows
         if len(rows) > max_rows:
             rows = rows[:max_rows // 2] + [("...",) * len(self.columns)] + rows[-(max_rows // 2):]
         cells = [list(self.columns)] + [["" if v is None else str(v) for v in row] for row in rows]
         widths = [max(len(r[i]) for r in cells) for i in range(len(self.columns))]
         lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
-        return "\n".join(lines + [f"[{len(self.rows)} rows x {len(self.columns)} columns]"])
+        return "\n".join(lines + [f"[{len(self.rows) if count is None else count} rows x {len(self.columns)} columns]"])
 
 
 # the tables of counts: their key columns
@@ -119,13 +120,9 @@ class _Preview:
             (self.head if len(self.head) < self.keep else self.tail).append(row)
 
     def to_text(self) -> str:
-        shown = Table(self.columns, self.head + list(self.tail)).to_text(max_rows=2 * self.keep + 1)
-        if self.count > len(self.head) + len(self.tail):
-            lines = shown.splitlines()
-            lines.insert(1 + len(self.head), "...")
-            lines[-1] = f"[{self.count} rows x {len(self.columns)} columns]"
-            shown = "\n".join(lines)
-        return shown
+        left_out = [("...",) * len(self.columns)] if self.count > len(self.head) + len(self.tail) else []
+        rows = [*self.head, *left_out, *self.tail]
+        return Table(self.columns, rows).to_text(max_rows=len(rows), count=self.count)
 
 
 def write_stats(stats_docs: Iterable[dict[str, Any]], out_dir: str | Path, echo: bool = True) -> None:
