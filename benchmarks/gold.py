@@ -77,6 +77,9 @@ def score_record(name: str, seg: dict[str, Any], gold: dict[str, Any], raw: str 
     score = Score(name)
     text = seg["text"]
     paragraphs = [norm(text[p["start"]:p["end"]]) for p in seg["paragraphs"]]
+    # what the cleaner keeps apart from the body (acknowledgements, front matter) is joined there too
+    paragraphs += [norm(part) for key in ("front_matter", "back_matter")
+                   for part in (seg.get("metadata", {}).get(key) or "").split("\n\n") if part]
     body = norm(text)
     notes = seg["footnotes"]
     matched: set[int] = set()
@@ -124,17 +127,21 @@ def score_record(name: str, seg: dict[str, Any], gold: dict[str, Any], raw: str 
         else:
             score.misses.append(f"sentence lost: {sentence[:50]}")
     if raw is not None:
-        score.residue = _residue(raw, seg, [*gold.get("heads", []), *gold.get("page_numbers", [])], score.misses)
+        score.residue = _residue(raw, seg, [*gold.get("heads", []), *gold.get("page_numbers", [])], score.misses,
+                                 gold.get("titles", []))
     return score
 
 
-def _residue(raw: str, seg: dict[str, Any], lines: list[str], misses: list[str]) -> int:
+def _residue(raw: str, seg: dict[str, Any], lines: list[str], misses: list[str], titles: list[str] = ()) -> int:
     """Raw lines that are a head, footer or page number (as the gold gives them, digits masked)
-    whose characters reached the clean body (by the clean text's raw offsets)."""
+    whose characters reached the clean body (by the clean text's raw offsets). ``titles``: heads
+    that the document also prints once as a title (a part's title page, which that part's pages
+    repeat as their head): the first line with that text is the title, and stays."""
     def key(line: str) -> str:
         return re.sub(r"\d+", "#", norm(line))
 
     wanted = {key(line) for line in lines}
+    title_keys = {key(line) for line in titles}
     kept: list[tuple[int, int]] = [(raw_start, raw_start + length) for _, raw_start, length in seg.get("offset_runs", [])]
     if not kept:
         return 0
@@ -149,7 +156,7 @@ def _residue(raw: str, seg: dict[str, Any], lines: list[str], misses: list[str])
         stripped = line.strip().strip("\f")
         if not stripped or key(stripped) not in wanted:
             continue
-        if number < 10 and key(stripped) not in seen:
+        if (number < 10 or key(stripped) in title_keys) and key(stripped) not in seen:
             seen.add(key(stripped))
             continue  # the title the first page prints, which later pages repeat as their running head
         at = begin + line.index(stripped[0])

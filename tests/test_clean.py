@@ -86,6 +86,49 @@ def test_bullet_item_cut_by_page_break_reads_whole():
     assert [p["kind"] for p in r["paragraphs"]][:2] == ["list_item", "list_item"]
 
 
+def clean_pages(*pages: str) -> dict:
+    """Clean pages as pdftotext writes them: form feeds between, each page with its running head."""
+    from pipeline.clean import clean_document
+    from pipeline.ingest.blocks import RawDocument, split_pages
+
+    text = "\f".join(f"{HEADER}\n\n{page}" for page in [*pages, "Filler page.", "Another filler page."])
+    blocks, count = split_pages(text)
+    return clean_document(RawDocument("<test>", "txt", text, blocks, "0" * 64, count), "t")
+
+
+CUT = "The committee found that the authorizations of annual funding expired in large numbers and that"
+
+
+def test_paragraph_goes_on_after_a_table_that_opens_the_next_page():
+    table = "Table 2.\n\nCommittee Laws Amount\n\n3 18 44,471\n\n52 282 13,661"
+    r = clean_pages(f"Opening words.\n\n{CUT}", f"{table}\n\nmost of them were never renewed.\n\nA new paragraph.")
+    assert f"{CUT} most of them were never renewed." in r["text"]
+    assert "Table 2." in r["text"] and "52 282 13,661" in r["text"]  # the float is kept, after the paragraph
+    assert r["text"].index("Table 2.") > r["text"].index("never renewed.")
+
+
+def test_paragraph_goes_on_after_a_figure_when_the_next_page_does_not_indent():
+    opening = "    " + " ".join(["Paragraphs here open indented, as typeset papers do."] * 3)
+    pages = [f"{opening}\n\n{opening}", f"{opening}\n\n{opening}\n\n    The cache keeps both copies of the loop.",
+             "Figure 7. A nested loop.\n\nIn general, nested loops are recorded once for each exit, which is "
+             "what the cache measured and what the tables in this section report.\n\n" + opening]
+    r = clean_pages(*pages)
+    assert "The cache keeps both copies of the loop. In general, nested loops" in r["text"]
+
+
+def test_a_new_section_after_a_figure_is_not_joined_to_the_cut_paragraph():
+    page = "Figure 3. Speedups.\n\n4. Results\n\nThe results show a large gain on every benchmark we ran here."
+    r = clean_pages(f"Opening words.\n\n{CUT}", page)
+    assert f"{CUT} The results" not in r["text"] and f"{CUT} Figure" not in r["text"]
+    assert r["text"].index("Figure 3.") < r["text"].index("4. Results")  # nothing moved
+
+
+def test_back_matter_cut_by_a_page_break_reads_whole():
+    r = clean_pages("Opening words of the body, which says enough.\n\nAcknowledgments\n\nThe views here are "
+                    "those of the authors and should", "not be read as the views of any agency.")
+    assert "those of the authors and should not be read as the views" in r["metadata"]["back_matter"]
+
+
 # --- footnotes ---------------------------------------------------------------------------------
 
 def test_footnotes_restarting_per_page_link_by_position():
@@ -180,6 +223,9 @@ def test_stray_spaces_collapsed():
     (["the Japan-", "US alliance."], "the Japan-US alliance."),
     (["health and well-", "being matter."], "health and well-being matter."),
     (["soft\u00ad", "hyphen here."], "softhyphen here."),
+    (["water that was un-", "designated then."], "water that was undesignated then."),
+    (["a dis-", "quieting turn."], "a disquieting turn."),
+    (["a cost-", "effective plan."], "a cost-effective plan."),
 ])
 def test_line_end_hyphenation(lines, expected):
     text = "\n".join(lines)

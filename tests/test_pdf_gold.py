@@ -13,19 +13,16 @@ import pytest
 from benchmarks.gold import SHARED, Score, pdf_gold_rows, score_pdf
 
 KNOWN = {  # (pdf stem, check): reason
-    ("en-scotus-tarrant-v-herrmann-2013-slip-opinion", "joins"):
-        "a paragraph cut by a page whose notes fill most of it, and a block quote's join, are not rejoined",
     ("en-house-clerk-report-with-cbo-and-crs-memo-2020", "extra"):
         "a table set in small type at a page's foot is read as notes",
     ("en-house-clerk-report-with-cbo-and-crs-memo-2020", "joins"):
-        "paragraphs cut by a page that ends with a table, or by the CBO report's two columns, are not rejoined",
-    ("en-house-clerk-report-with-cbo-and-crs-memo-2020", "residue"):
-        "the CBO excerpt's section title page prints its title, which later pages repeat as their running head "
-        "(kept, rightly: the score counts a head's text wherever it stands)",
+        "paragraphs cut by a page break where a table's rows and notes share a region with the text (the CBO "
+        "report: a full-width table above two columns), or a page-foot box after the columns, are not rejoined",
     ("ja-platex-overview-platex", "extra"): "the bibliography's last entry at a page's foot is read as a note",
     ("issue-463-example", "joins"): "a page-break join across a short page of headings and a table",
     ("issue-463-example", "sentences"): "two columns of a few words each (under 40) are not told apart",
-    ("pdfjs-tracemonkey", "joins"): "paragraphs cut by a figure or a table in a column are not rejoined",
+    ("pdfjs-tracemonkey", "joins"): "a paragraph read into the rows of a table above it, and a page whose "
+                                    "chart labels are read among the columns' lines, are not rejoined",
     ("pymupdf-test_2861", "sentences"): "PDFium puts no space in 'developments in' (a justified line's gap)",
 }
 CHECKS = ("found", "anchored", "extra", "joins", "residue", "sentences")

@@ -241,8 +241,20 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
                 if mid not in linked_ids]
 
     def join_labelled(label: str) -> str:
-        return "\n\n".join(normalise(strip_markup(join_lines(block_lines(raw, blocks[j])))).text
-                           for j in range(n) if labels[j] == label)
+        """The blocks with ``label`` (front or back matter) but running heads and page numbers, paragraphs
+        apart; one that a page break cut (no sentence end before it, a lower-case start after it) whole."""
+        parts: list[tuple[Tracked, int | None]] = []
+        for j in range(n):
+            if labels[j] != label or blocks[j].role in ("header", "footer") or layout_match("page_number", texts[j]) \
+                    or headers and header_key(texts[j]) in headers:
+                continue  # a running head or a page number printed among them
+            part = strip_markup(join_lines(block_lines(raw, blocks[j])))
+            if parts and blocks[j].page != parts[-1][1] and not ends_sentence(parts[-1][0].text) \
+                    and starts_lower(part.text):
+                parts[-1] = (join_lines([parts[-1][0], part]), blocks[j].page)
+            else:
+                parts.append((part, blocks[j].page))
+        return "\n\n".join(normalise(part).text for part, _ in parts)
 
     title = next((body.text[r["start"]:r["end"]] for r in para_records if r["kind"] == "title"), None)
     return {

@@ -126,18 +126,32 @@ def starts_lower(text: str) -> bool:
 _ENUMERATOR = re.compile(r"^(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]$")
 
 
-def _enumerators_after_text(blocks: list[BodyBlock]) -> list[BodyBlock]:
-    """A page that opens with a list's numbers on lines of their own ("4.", "5.", "6.": pdftotext
-    prints a numbers column apart) before the rest of a sentence the page before left unfinished:
-    that text first, so that it joins the sentence, then the numbers."""
+def is_float_part(text: str) -> bool:
+    """A block that belongs to a figure or a table rather than to the running text: its caption
+    (``patterns/layout.tsv``, kind ``caption``), or text that is not prose: a list's number alone
+    (pdftotext prints a numbers column apart), a short label, a row of figures, a chart's glyphs."""
+    text = text.strip()
+    if _ENUMERATOR.match(text) or layout_match("caption", text):
+        return True
+    words = text.split()
+    if not text.isascii() and is_cjk(text[:1]):
+        return len(text) < 12 and not ends_sentence(text)
+    wordlike = [w for w in words if sum(ch.isalpha() for ch in w) >= max(2, len(w) // 2)]
+    return len(words) < 8 and not ends_sentence(text) or len(wordlike) < 0.6 * len(words)
+
+
+def _floats_before_continuation(blocks: list[BodyBlock], continues: Any) -> list[BodyBlock]:
+    """A page that opens with a figure or a table (or a list's numbers printed apart) before the rest
+    of the paragraph the page before left cut: that rest first, so that it joins the paragraph,
+    then the float. ``continues(prev, block)`` says whether ``block`` goes on with ``prev``."""
     out = list(blocks)
     k = 1
     while k < len(out):
         j = k
-        while j < len(out) and _ENUMERATOR.match(out[j].text.text.strip()) and out[j].page == out[k].page:
+        while j < len(out) and out[j].page == out[k].page and out[j].label == "body" and is_float_part(out[j].text.text):
             j += 1
         if (j > k and j < len(out) and out[k].page != out[k - 1].page and out[j].page == out[k].page
-                and not ends_sentence(out[k - 1].text.text) and starts_lower(out[j].text.text)):
+                and out[j].label == "body" and continues(out[k - 1], out[j], past_float=True)):
             out[k:j + 1] = [out[j], *out[k:j]]
             k = j + 1
             continue
@@ -148,25 +162,36 @@ def _enumerators_after_text(blocks: list[BodyBlock]) -> list[BodyBlock]:
 def join_broken_blocks(blocks: list[BodyBlock]) -> list[BodyBlock]:
     """Rejoin paragraphs that a page break (and the footnotes printed there) cut in two. Where the
     document indents its paragraphs' first lines (Japanese text: "　"), a page that opens with a
-    line not indented continues the paragraph before, even when the page broke after a sentence."""
-    body = [b for b in blocks if b.label == "body" and word_count(b.text.text) > 15]
+    line not indented continues the paragraph before, even when the page broke after a sentence.
+    A figure or a table that opens the next page is passed over: the paragraph goes on after it."""
+    # whether paragraphs open indented, judged on the blocks that may open one: not those that go
+    # on in lower case (after a quotation) nor those at a page's top (which are what is judged)
+    body = [b for k, b in enumerate(blocks) if b.label == "body" and word_count(b.text.text) > 15
+            and not starts_lower(b.text.text) and k > 0 and blocks[k - 1].page == b.page]
     indents_paragraphs = len(body) >= 4 and sum(b.indented for b in body) >= 0.6 * len(body)
+
+    def continues(prev: BodyBlock, b: BodyBlock, past_float: bool = False) -> bool:
+        """Whether ``b`` goes on with ``prev``; past a float, only on a clear sign (a lower-case start,
+        or a line not indented where paragraphs are), not merely because ``prev`` is unfinished."""
+        prev_text = prev.text.text.rstrip()
+        if layout_match("caption", b.text.text.strip()):
+            return False  # a figure's or a table's caption opens no continuation
+        both_body = bool(prev_text) and prev.label == "body" and b.label == "body"
+        unfinished = both_body and not ends_sentence(prev_text)
+        long_prev = word_count(prev_text) >= 12 or any(c in prev_text for c in ".。")
+        # A PDF knows its pages: only a new page is a page break.
+        page_break = b.page != prev.page if b.page is not None else b.after_break
+        goes_on = (both_body and page_break and indents_paragraphs and prev.indented is not None
+                   and not b.indented and ends_sentence(b.text.text) and word_count(b.text.text) > 15)
+        return goes_on or unfinished and (starts_lower(b.text.text) or (page_break and long_prev and not past_float)
+                                          or (long_prev and is_cjk(prev_text[-1:]) and is_cjk(b.text.text[:1])))
+
     out: list[BodyBlock] = []
-    for b in _enumerators_after_text(blocks):
-        if out:
+    for b in _floats_before_continuation(blocks, continues):
+        if out and continues(out[-1], b):
             prev = out[-1]
-            prev_text = prev.text.text.rstrip()
-            both_body = bool(prev_text) and prev.label == "body" and b.label == "body"
-            unfinished = both_body and not ends_sentence(prev_text)
-            long_prev = word_count(prev_text) >= 12 or any(c in prev_text for c in ".。")
-            # A PDF knows its pages: only a new page is a page break.
-            page_break = b.page != prev.page if b.page is not None else b.after_break
-            goes_on = (both_body and page_break and indents_paragraphs and prev.indented is not None
-                       and not b.indented and ends_sentence(b.text.text) and word_count(b.text.text) > 15)
-            if goes_on or unfinished and (starts_lower(b.text.text) or (page_break and long_prev)
-                                          or (long_prev and is_cjk(prev_text[-1:]) and is_cjk(b.text.text[:1]))):
-                prev.text = join_lines([prev.text, b.text])
-                prev.raw_end = b.raw_end
-                continue
+            prev.text = join_lines([prev.text, b.text])
+            prev.raw_end = b.raw_end
+            continue
         out.append(BodyBlock(b.text, b.label, b.page, b.after_break, b.raw_start, b.raw_end, b.kind, b.indented))
     return out

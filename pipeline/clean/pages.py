@@ -244,8 +244,10 @@ def _mark_page_notes(raw: RawDocument, blocks: list[Block]) -> list[Block]:
             if labels and labels[0][0] == 0 and numbered_ok:
                 zone.insert(0, k)
                 continue
-            if previous and (not labels or labels[0][0] > 0 and numbered_ok) and (zone or labels) \
-                    and _runs_on(raw, previous, blocks[k]):
+            # an unlabelled block alone at the foot goes on with the note before only where the
+            # PDF's geometry put it among the notes: in text, it may as well be the body's
+            if previous and (not labels or labels[0][0] > 0 and numbered_ok) \
+                    and (zone or labels or blocks[k].role == "note_zone") and _runs_on(raw, previous, blocks[k]):
                 zone.insert(0, k)  # the continuation of the previous page's note, then this page's notes
                 if labels:
                     splits[k] = labels[0][0]

@@ -35,14 +35,21 @@ def _hyphen_join_keeps_hyphen(left: str, right: str) -> bool:
     joined = max(zipf_frequency(joined_word, "en"), zipf_frequency(re.sub(r"e?s$", "", joined_word), "en"))
     if joined >= COMMON_WORD_ZIPF:
         return f"{left}-{right}".lower() in hyphenated_compounds()
-    # A rare joined form: a fragment that is no word of its own ("gal-" "lium", "dehyph-" "enation")
-    # was split by the line break; two real words ("cost-effective") form a compound.
+    # A rare joined form: a fragment that is no word of its own ("gal-" "lium", "dehyph-" "enation",
+    # "un-" "designated") was split by the line break; two real words ("cost-effective") form a compound.
+    if left.lower() in bound_prefixes():
+        return False
     return zipf_frequency(left.lower(), "en") > 0 and zipf_frequency(right.lower(), "en") > 0
 
 
 @functools.lru_cache(maxsize=1)
 def hyphenated_compounds() -> frozenset[str]:
     return frozenset(word_list("hyphenated"))
+
+
+@functools.lru_cache(maxsize=1)
+def bound_prefixes() -> frozenset[str]:
+    return frozenset(word_list("bound_prefix"))
 
 
 _LAST_WORD = re.compile(r"(\w+)-$")

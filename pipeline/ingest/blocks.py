@@ -10,7 +10,9 @@ class Block:
     """A paragraph of the raw text: its lines as raw [start, end) spans.
 
     ``role`` is what the source layout already tells us (``header``, ``footer``,
-    ``footnote``, ``body``), or None where the cleaner must infer it from the text.
+    ``footnote``, ``body``), or None where the cleaner must infer it from the text; ``note_zone``:
+    a PDF page's geometry put it among the notes (small type at a column's foot), which the
+    cleaner weighs with its text.
     """
 
     lines: list[tuple[int, int]]

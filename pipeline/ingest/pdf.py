@@ -39,12 +39,35 @@ def read_pdf(path: Path, name: str | None = None) -> RawDocument:
         raise InputError(path, "no extractable text (a scanned PDF needs OCR first)")
     body_size = body_size_of([words for _, _, words, _ in pages])
     heads = running_heads([(w, h, words) for w, h, words, _ in pages])
-    text = "".join(page_text(width, height, words, rules, body_size, page_heads) + "\n" + PAGE_BREAK
-                   for (width, height, words, rules), page_heads in zip(pages, heads))
+    parts: list[str] = []
+    note_zones: list[tuple[int, int]] = []  # raw offsets of each page's notes zone
+    base = 0
+    for (width, height, words, rules), page_heads in zip(pages, heads):
+        page = page_text(width, height, words, rules, body_size, page_heads)
+        if page.notes_end > page.notes_start:
+            note_zones.append((base + page.notes_start, base + page.notes_end))
+        parts.append(page.text + "\n" + PAGE_BREAK)
+        base += len(parts[-1])
+    text = "".join(parts)
     blocks, page_count = split_pages(text)
-    blocks = _mark_heads(text, blocks, heads)
+    blocks = _mark_note_zones(_mark_heads(text, blocks, heads), note_zones)
     return RawDocument(str(path) if name is None else name, "pdf", text, blocks, hashlib.sha256(data).hexdigest(),
                        page_count, without_text)
+
+
+def _mark_note_zones(blocks: list[Block], zones: list[tuple[int, int]]) -> list[Block]:
+    """The blocks the page geometry puts in a page's notes zone (small type at a column's foot) get
+    the role ``note_zone``: where one has no label of its own, the cleaner may read it as the rest of
+    the note the page before left unfinished (clean/pages.py), not as body text."""
+    import bisect
+
+    starts = [a for a, _ in zones]
+    out = []
+    for b in blocks:
+        k = bisect.bisect_right(starts, b.start) - 1
+        in_zone = b.role is None and k >= 0 and zones[k][0] <= b.start < zones[k][1]
+        out.append(Block(b.lines, b.page, "note_zone") if in_zone else b)
+    return out
 
 
 def _mark_heads(text: str, blocks: list[Block], heads: list[set[str]]) -> list[Block]:

@@ -21,7 +21,7 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 HEAD_BAND = 0.12  # the share of a page's height at its top (and foot) where heads and footers stand
 WIDE_BAND = 0.2  # a head's second line may stand lower, if printed on three pages at least
@@ -251,12 +251,20 @@ def _below_note_rule(region: list[Row], k: int, rules: Iterable[float]) -> int:
     return k
 
 
+class PageText(NamedTuple):
+    """A page as text, and where in it the notes zone's lines are (``notes_start == notes_end`` when
+    the page has none)."""
+    text: str
+    notes_start: int
+    notes_end: int
+
+
 def page_text(width: float, height: float, words: list[Word], rules: list[float], body_size: float,
-              heads: set[str] = frozenset()) -> str:
+              heads: set[str] = frozenset()) -> PageText:
     """One page as text: its running heads, the columns in reading order, the notes (gathered after
     the body), its footers; rows as lines, paragraphs apart."""
     if not words:
-        return ""
+        return PageText("", 0, 0)
     zones = page_zones(width, height, words, body_size, heads, rules)
     lines: list[str] = []
     lines.extend(_region_lines(zones.head, body_size, rules))
@@ -267,11 +275,19 @@ def page_text(width: float, height: float, words: list[Word], rules: list[float]
             lines.pop()  # a column that ends mid-sentence goes on at the top of the next
         lines.extend(region_lines)
         lines.append("")
+    notes_from = len(lines)
     # notes hang their lines under the label: no indent opens a paragraph there (labels open notes)
     lines.extend(_region_lines([r for rows in zones.notes for r in rows], body_size, rules, indents=False))
+    notes_to = len(lines)
     lines.append("")
     lines.extend(_region_lines(zones.foot, body_size, rules))
-    return "\n".join(lines).strip("\n")
+    text = "\n".join(lines)
+    lead = len(text) - len(text.lstrip("\n"))
+
+    def offset(line: int) -> int:  # where line ``line`` starts in the stripped text
+        return min(len(text.strip("\n")), max(0, sum(len(x) + 1 for x in lines[:line]) - lead))
+
+    return PageText(text.strip("\n"), offset(notes_from), offset(notes_to) if notes_to > notes_from else offset(notes_from))
 
 
 _SENTENCE_END = re.compile(r"[.!?。．:;」』）)”\"']$")
