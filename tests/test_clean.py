@@ -146,6 +146,27 @@ def test_footnotes_restarting_per_page_link_by_position():
     assert [fn["marker"] for fn in r["footnotes"]] == ["¹", "²", "¹"]
 
 
+def test_a_symbol_that_opens_two_lines_of_a_page_is_a_bullet_not_a_note_label():
+    r = clean_pages("The programs that expire this year are these:\n\n* Grants for adaptive sports programs\n"
+                    "* Reintegration programs for homeless veterans")
+    assert r["footnotes"] == []
+    assert "Grants for adaptive sports programs" in r["text"]
+
+
+def test_the_last_entry_of_a_numbered_bibliography_at_a_page_foot_is_no_note():
+    r = clean_pages("References\n\n[1] A. Author, A First Book (Tokyo: Press, 1990).\n\n"
+                    "[2] B. Author, A Second Book (Tokyo: Press, 1991).\n\n[3] C. Author, A Third Book, 1994.")
+    assert r["footnotes"] == []
+    assert "C. Author, A Third Book, 1994." in r["text"]
+
+
+def test_a_numbered_list_that_goes_on_at_a_page_foot_is_no_note():
+    r = clean_pages("Opening words.", "[8] H. Author, An Eighth Book (Tokyo: Press,\n\n    1990).\n\n"
+                    "[9] I. Author, A Ninth Book (Tokyo:\n\n    Press, 1991).\n\n[10] J. Author, A Tenth Book, 1994.")
+    assert r["footnotes"] == []
+    assert "J. Author, A Tenth Book, 1994." in r["text"]
+
+
 def test_footnote_without_body_marker_gets_null_anchor():
     doc = page_doc("Claim one.¹\n\n¹ Note A.", "No marker on this page.\n\n¹ Orphan note.")
     r = clean_text(doc)

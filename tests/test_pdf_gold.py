@@ -13,12 +13,9 @@ import pytest
 from benchmarks.gold import SHARED, Score, pdf_gold_rows, score_pdf
 
 KNOWN = {  # (pdf stem, check): reason
-    ("en-house-clerk-report-with-cbo-and-crs-memo-2020", "extra"):
-        "a table set in small type at a page's foot is read as notes",
     ("en-house-clerk-report-with-cbo-and-crs-memo-2020", "joins"):
         "paragraphs cut by a page break where a table's rows and notes share a region with the text (the CBO "
         "report: a full-width table above two columns), or a page-foot box after the columns, are not rejoined",
-    ("ja-platex-overview-platex", "extra"): "the bibliography's last entry at a page's foot is read as a note",
     ("issue-463-example", "joins"): "a page-break join across a short page of headings and a table",
     ("issue-463-example", "sentences"): "two columns of a few words each (under 40) are not told apart",
     ("pdfjs-tracemonkey", "joins"): "a paragraph read into the rows of a table above it, and a page whose "

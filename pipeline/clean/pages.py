@@ -231,9 +231,12 @@ def _mark_page_notes(raw: RawDocument, blocks: list[Block]) -> list[Block]:
     for page in sorted(pages):
         idx = [k for k in pages[page] if blocks[k].role != "header"]
         body_text = " ".join(_line(raw, s) for k in idx for s in blocks[k].lines)
+        # a symbol that opens two lines of one page is a list's bullet there: each note of a page
+        # has a symbol of its own (*, †, ‡)
+        symbols = Counter(value for k in idx for _, family, value in _labels(raw, blocks[k]) if family == "sym")
         zone: list[int] = []
         for k in reversed(idx):
-            labels = _labels(raw, blocks[k])
+            labels = [lb for lb in _labels(raw, blocks[k]) if lb[1] != "sym" or symbols[lb[2]] < 2]
             # "5 and 40 percent …" inside a note labelled ³: a line opening with a plain number
             # under another label form is the note's text going on
             labels = [lb for lb in labels if lb[1] != "num" or labels[0][1] == "num"]
@@ -252,6 +255,8 @@ def _mark_page_notes(raw: RawDocument, blocks: list[Block]) -> list[Block]:
                 if labels:
                     splits[k] = labels[0][0]
             break
+        if _continues_a_list(raw, blocks, idx, zone):
+            zone = []
         for k in zone:
             roles[k] = "footnote"
         previous = [blocks[k] for k in zone]
@@ -265,6 +270,24 @@ def _mark_page_notes(raw: RawDocument, blocks: list[Block]) -> list[Block]:
         else:
             out.append(replace(b, role=roles.get(k, b.role)))
     return out
+
+
+def _continues_a_list(raw: RawDocument, blocks: list[Block], idx: list[int], zone: list[int]) -> bool:
+    """Whether the page-foot blocks ``zone`` are a list's entries rather than notes: below a References
+    heading on the page, or going on with a list the page's body numbers the same way ("[9] …" in
+    the body, then "[10] …" at the foot: a bibliography's last entry)."""
+    first = _labels(raw, blocks[zone[0]]) if zone else []
+    if not first or first[0][0] != 0:
+        return False
+    above_zone = idx[:idx.index(zone[0])]
+    if any(layout_match("references", _norm(_line(raw, blocks[k].lines[0]))) for k in above_zone):
+        return True  # under the page's References heading
+    if not first[0][2].isdigit():
+        return False
+    above = next((labels for k in reversed(above_zone)
+                  for labels in [_labels(raw, blocks[k])] if labels and labels[0][0] == 0), None)
+    return bool(above) and above[-1][1] == first[0][1] and above[-1][2].isdigit() \
+        and int(above[-1][2]) + 1 == int(first[0][2])
 
 
 def _mark_note_sections(raw: RawDocument, blocks: list[Block]) -> list[Block]:
