@@ -20,7 +20,6 @@ KNOWN = {  # (pdf stem, check): reason
     ("issue-463-example", "sentences"): "two columns of a few words each (under 40) are not told apart",
     ("pdfjs-tracemonkey", "joins"): "a paragraph read into the rows of a table above it, and a page whose "
                                     "chart labels are read among the columns' lines, are not rejoined",
-    ("pymupdf-test_2861", "sentences"): "PDFium puts no space in 'developments in' (a justified line's gap)",
 }
 CHECKS = ("found", "anchored", "extra", "joins", "residue", "sentences")
 ROWS = {row["pdf"].split("/")[-1].removesuffix(".pdf"): row for row in pdf_gold_rows()}

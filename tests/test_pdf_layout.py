@@ -105,3 +105,38 @@ def test_a_second_head_line_lower_on_the_page_is_a_head_when_three_pages_print_i
     three = running_heads([_page(k, line("Syllabus", 137, 9.0, x0=288)) for k in range(3)])
     two = running_heads([_page(k, line("Syllabus", 137, 9.0, x0=288)) for k in range(2)])
     assert all("Syllabus" in h for h in three) and not any("Syllabus" in h for h in two)
+
+
+def _pen_moved_pdf(path, gap_em: float, tracking_em: float = 0.0) -> None:
+    """One line whose words are set apart by moving the pen ``gap_em`` (no space character), as a
+    justified line sometimes is; ``tracking_em``: extra space between every letter."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    size = 10.0
+    text = c.beginText(72, 700)
+    text.setFont("Times-Roman", size)
+    text.setCharSpace(tracking_em * size)
+    for word in ("Recent", "developments", "in", "supply", "chains."):
+        text.textOut(word)
+        # the pen moves on by the word and the gap: a new text position, no space character
+        text.moveCursor(c.stringWidth(word, "Times-Roman", size) + len(word) * tracking_em * size + gap_em * size, 0)
+    c.drawText(text)
+    c.save()
+
+
+def test_a_space_set_by_moving_the_pen_separates_words(tmp_path):
+    from pipeline.ingest.pdf_layout import page_text, pdfium_pages
+
+    _pen_moved_pdf(tmp_path / "justified.pdf", gap_em=0.18)
+    (width, height, words, rules), = pdfium_pages(tmp_path / "justified.pdf")
+    assert page_text(width, height, words, rules, 10.0).text == "Recent developments in supply chains."
+
+
+def test_letter_spaced_type_stays_whole(tmp_path):
+    from pipeline.ingest.pdf_layout import page_text, pdfium_pages
+
+    _pen_moved_pdf(tmp_path / "tracked.pdf", gap_em=0.5, tracking_em=0.2)
+    (width, height, words, rules), = pdfium_pages(tmp_path / "tracked.pdf")
+    assert page_text(width, height, words, rules, 10.0).text == "Recent developments in supply chains."

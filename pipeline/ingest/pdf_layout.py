@@ -443,20 +443,28 @@ def _pdfium_words(text_page: Any, height: float, pdfium_c: Any, ctypes: Any) -> 
     loose = pdfium_c.FS_RECTF()
     words: list[Word] = []
     chars: list[str] = []
+    boxes: list[list[float]] = []  # each character's x0, x1, top, bottom
+    gaps: list[float] = []  # the gap between each character's advance and the one before
     box: list[float] = []  # x0, x1, top, bottom of the word so far
     size = 0.0
     fontname = b""
+    advance_end = 0.0  # where the last character's advance (its loose box) ended
 
     spaced = True  # a space came since the last word
 
     def flush() -> None:
         nonlocal spaced
-        if chars:
-            text = "".join(chars).translate(_ZERO_WIDTH)
+        for k, part in enumerate(_pen_moved_parts(gaps, size) if chars else []):
+            text = "".join(chars[part]).translate(_ZERO_WIDTH)
             if text:
-                words.append(_word(text, box, size, fontname.decode("latin-1"), len(words), spaced))
+                part_box = [min(b[0] for b in boxes[part]), max(b[1] for b in boxes[part]),
+                            min(b[2] for b in boxes[part]), max(b[3] for b in boxes[part])]
+                # after the first part, a space set by moving the pen
+                words.append(_word(text, part_box, size, fontname.decode("latin-1"), len(words), spaced or k > 0))
                 spaced = False
         chars.clear()
+        boxes.clear()
+        gaps.clear()
 
     for i in range(text_page.count_chars()):
         code = pdfium_c.FPDFText_GetUnicode(raw, i)
@@ -489,9 +497,23 @@ def _pdfium_words(text_page: Any, height: float, pdfium_c: Any, ctypes: Any) -> 
             size, fontname = char_size, font.value
         else:
             box = [min(box[0], x0), max(box[1], x1), min(box[2], y_top), max(box[3], y_bottom)]
+        gaps.append(loose.left - advance_end if chars else 0.0)
+        advance_end = loose.right
         chars.append(ch)
+        boxes.append([x0, x1, y_top, y_bottom])
     flush()
     return words
+
+
+def _pen_moved_parts(gaps: list[float], size: float) -> list[slice]:
+    """A run of characters cut where the pen moved on between two of them: a space set without a
+    space character (a justified line's "developments in"). A glyph's loose box spans its advance,
+    so inside a word the boxes abut; letter-spaced type widens every gap alike, so a cut needs a
+    gap well above the run's usual one."""
+    inner = sorted(gaps[1:])
+    usual = inner[len(inner) // 2] if inner else 0.0
+    cuts = [k for k in range(1, len(gaps)) if gaps[k] > max(0.15 * size, 2.5 * usual + 0.05 * size)]
+    return [slice(a, b) for a, b in zip([0, *cuts], [*cuts, len(gaps)])]
 
 
 def _word(text: str, box: list[float], size: float, font: str, seq: int, after_space: bool) -> Word:
