@@ -6,7 +6,7 @@ import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from .. import patterns
 from ..ingest import Block, RawDocument
@@ -140,7 +140,8 @@ def is_float_part(text: str) -> bool:
     return len(words) < 8 and not ends_sentence(text) or len(wordlike) < 0.6 * len(words)
 
 
-def _floats_before_continuation(blocks: list[BodyBlock], continues: Any) -> list[BodyBlock]:
+def _floats_before_continuation(blocks: list[BodyBlock],
+                                continues: Callable[..., bool]) -> list[BodyBlock]:
     """A page that opens with a figure or a table (or a list's numbers printed apart) before the rest
     of the paragraph the page before left cut: that rest first, so that it joins the paragraph,
     then the float. ``continues(prev, block)`` says whether ``block`` goes on with ``prev``."""

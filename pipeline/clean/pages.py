@@ -233,10 +233,11 @@ def _mark_page_notes(raw: RawDocument, blocks: list[Block]) -> list[Block]:
         body_text = " ".join(_line(raw, s) for k in idx for s in blocks[k].lines)
         # a symbol that opens two lines of one page is a list's bullet there: each note of a page
         # has a symbol of its own (*, †, ‡)
-        symbols = Counter(value for k in idx for _, family, value in _labels(raw, blocks[k]) if family == "sym")
+        page_labels = {k: _labels(raw, blocks[k]) for k in idx}
+        symbols = Counter(value for k in idx for _, family, value in page_labels[k] if family == "sym")
         zone: list[int] = []
         for k in reversed(idx):
-            labels = [lb for lb in _labels(raw, blocks[k]) if lb[1] != "sym" or symbols[lb[2]] < 2]
+            labels = [lb for lb in page_labels[k] if lb[1] != "sym" or symbols[lb[2]] < 2]
             # "5 and 40 percent …" inside a note labelled ³: a line opening with a plain number
             # under another label form is the note's text going on
             labels = [lb for lb in labels if lb[1] != "num" or labels[0][1] == "num"]
@@ -255,7 +256,7 @@ def _mark_page_notes(raw: RawDocument, blocks: list[Block]) -> list[Block]:
                 if labels:
                     splits[k] = labels[0][0]
             break
-        if _continues_a_list(raw, blocks, idx, zone):
+        if _continues_a_list(raw, blocks, idx, zone, page_labels):
             zone = []
         for k in zone:
             roles[k] = "footnote"
@@ -272,11 +273,13 @@ def _mark_page_notes(raw: RawDocument, blocks: list[Block]) -> list[Block]:
     return out
 
 
-def _continues_a_list(raw: RawDocument, blocks: list[Block], idx: list[int], zone: list[int]) -> bool:
+def _continues_a_list(raw: RawDocument, blocks: list[Block], idx: list[int], zone: list[int],
+                      labels_of: dict[int, list[tuple[int, str, str]]]) -> bool:
     """Whether the page-foot blocks ``zone`` are a list's entries rather than notes: below a References
     heading on the page, or going on with a list the page's body numbers the same way ("[9] …" in
-    the body, then "[10] …" at the foot: a bibliography's last entry)."""
-    first = _labels(raw, blocks[zone[0]]) if zone else []
+    the body, then "[10] …" at the foot: a bibliography's last entry). ``labels_of``: each block's
+    labels (``_labels``)."""
+    first = labels_of[zone[0]] if zone else []
     if not first or first[0][0] != 0:
         return False
     above_zone = idx[:idx.index(zone[0])]
@@ -284,8 +287,7 @@ def _continues_a_list(raw: RawDocument, blocks: list[Block], idx: list[int], zon
         return True  # under the page's References heading
     if not first[0][2].isdigit():
         return False
-    above = next((labels for k in reversed(above_zone)
-                  for labels in [_labels(raw, blocks[k])] if labels and labels[0][0] == 0), None)
+    above = next((labels_of[k] for k in reversed(above_zone) if labels_of[k] and labels_of[k][0][0] == 0), None)
     return bool(above) and above[-1][1] == first[0][1] and above[-1][2].isdigit() \
         and int(above[-1][2]) + 1 == int(first[0][2])
 

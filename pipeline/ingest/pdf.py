@@ -7,6 +7,7 @@ type of notes come from that geometry.
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 from pathlib import Path
 
@@ -59,8 +60,6 @@ def _mark_note_zones(blocks: list[Block], zones: list[tuple[int, int]]) -> list[
     """The blocks the page geometry puts in a page's notes zone (small type at a column's foot) get
     the role ``note_zone``: where one has no label of its own, the cleaner may read it as the rest of
     the note the page before left unfinished (clean/pages.py), not as body text."""
-    import bisect
-
     starts = [a for a, _ in zones]
     out = []
     for b in blocks:

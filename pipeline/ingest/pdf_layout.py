@@ -281,13 +281,15 @@ def page_text(width: float, height: float, words: list[Word], rules: list[float]
     notes_to = len(lines)
     lines.append("")
     lines.extend(_region_lines(zones.foot, body_size, rules))
-    text = "\n".join(lines)
-    lead = len(text) - len(text.lstrip("\n"))
+    joined = "\n".join(lines)
+    text = joined.strip("\n")
+    lead = len(joined) - len(joined.lstrip("\n"))
 
     def offset(line: int) -> int:  # where line ``line`` starts in the stripped text
-        return min(len(text.strip("\n")), max(0, sum(len(x) + 1 for x in lines[:line]) - lead))
+        return min(len(text), max(0, sum(len(x) + 1 for x in lines[:line]) - lead))
 
-    return PageText(text.strip("\n"), offset(notes_from), offset(notes_to) if notes_to > notes_from else offset(notes_from))
+    notes_start = offset(notes_from)
+    return PageText(text, notes_start, offset(notes_to) if notes_to > notes_from else notes_start)
 
 
 _SENTENCE_END = re.compile(r"[.!?。．:;」』）)”\"']$")
