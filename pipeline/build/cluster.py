@@ -4,7 +4,8 @@ Each document that is out of date (its raw file, or the code and pattern data it
 than its outputs, as in the Makefile's rules) is a Dask task running the steps ``make`` runs for it
 (``pool.build_document``: clean, segment, tag, its export fragments, its DocBin and its page); the
 corpus-wide steps then run here, in the client, reading the fragments one document at a time, but
-for the stats, which a worker writes meanwhile (as the worker pool runs them aside). The
+for the stats, made meanwhile elsewhere (as the worker pool makes them aside): on a worker of a
+running cluster, or, once a LocalCluster is closed, in a process of their own. The
 workers read and write the project directory, which all of them must share (the same path on every
 machine). A task whose worker dies is run again on another (Dask's ``retries``); a document that
 fails is reported with its reason and does not stop the others.
@@ -14,7 +15,9 @@ from __future__ import annotations
 import functools
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -106,8 +109,7 @@ def build_on_cluster(root: Path, scheduler: str, retries: int = 2, show_progress
     """Build the out-of-date documents under ``root`` as Dask tasks on ``scheduler`` (``local:N``
     for a LocalCluster of N worker processes, or a scheduler's address), then the corpus-wide
     steps if anything they read changed."""
-    import dask
-    from dask.distributed import Client, LocalCluster, progress
+    from dask.distributed import Client
 
     root = root.resolve()
     start = time.perf_counter()
@@ -118,55 +120,72 @@ def build_on_cluster(root: Path, scheduler: str, retries: int = 2, show_progress
     raws = sorted(p for p in (root / "corpus" / "raw").iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES)
     todo = [r for r in raws if out_of_date(root, r, sources_mtime)]
     result.skipped = [r.stem for r in raws if r not in todo]
-    if not todo:
-        _corpus(root, result, sources_mtime, start, aside=None)
-        result.seconds = time.perf_counter() - start
-        return result
-    if scheduler.startswith("local:"):
-        workers = int(scheduler.split(":", 1)[1])
-        config = {
-            # Dask's statistical profiler samples each task's stack every 10 ms: a few percent of this
-            # CPU-bound build (measured), which has no use for it
-            "distributed.worker.profile.enabled": False,
-            # nor for the nannies' MALLOC_TRIM_THRESHOLD_ of 64 KB, which hands freed memory back at once:
-            # 2.5 times the page faults and a quarter more system time per document (measured), for
-            # workers whose memory stays flat
-            "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
-        }
-        if sys.platform == "linux":
-            # workers forked, as the worker pool's are, not spawned: spawned workers took about 9% longer
-            # per document than forked ones (interleaved builds of 300 documents, measured)
-            config["distributed.worker.multiprocessing-method"] = "fork"
-        with dask.config.set(config):
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
-        client = Client(cluster)
-    else:
-        cluster, client = None, Client(scheduler)
-    try:
-        if cluster is None and show_progress:
-            print(f"dashboard: {client.dashboard_link}")
-        futures = client.map(document_task, [str(r) for r in todo], root=str(root), retries=retries,
-                             key=[f"document-{r.stem}" for r in todo], pure=False)
-        if show_progress and sys.stdout.isatty():
-            progress(futures)  # Dask's bar, on a terminal
-        for raw, future in zip(todo, futures):
-            try:
-                outcome = future.result()
-            except Exception as exc:  # the task itself failed: its worker died more often than allowed
-                result.failed[raw.stem] = f"{type(exc).__name__}: {exc}"
-                continue
-            if "error" in outcome:
-                result.failed[raw.stem] = outcome["error"]
-            else:
-                result.built.append(raw.stem)
-        # the stats on a worker while the other corpus files are written here, as the pool does
-        _corpus(root, result, sources_mtime, start, aside=functools.partial(client.submit, pure=False, retries=retries))
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+    local = scheduler.startswith("local:")
+    if todo:
+        cluster = _local_cluster(int(scheduler.split(":", 1)[1])) if local else None
+        try:
+            with Client(cluster if cluster is not None else scheduler) as client:
+                if cluster is None and show_progress:
+                    print(f"dashboard: {client.dashboard_link}")
+                _documents(client, todo, root, retries, show_progress, result)
+                if not local:
+                    # the stats on a worker while the other corpus files are written here, as the pool does
+                    _corpus(root, result, sources_mtime, start,
+                            aside=functools.partial(client.submit, pure=False, retries=retries))
+        finally:
+            if cluster is not None:
+                cluster.close()
+    if local or not todo:
+        # A LocalCluster is closed first: its scheduler lives in this process, which writes the corpus
+        # files (they took a third longer beside it, measured); the stats are made meanwhile in a
+        # process of their own, as the worker pool makes them (spawned: this process has had threads)
+        with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as side:
+            _corpus(root, result, sources_mtime, start, aside=side.submit)
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _local_cluster(workers: int) -> Any:
+    """A LocalCluster of ``workers`` single-threaded worker processes, set up for this build."""
+    import dask
+    from dask.distributed import LocalCluster
+
+    config: dict[str, Any] = {
+        # Dask's statistical profiler samples each task's stack every 10 ms: a few percent of this
+        # CPU-bound build (measured), which has no use for it
+        "distributed.worker.profile.enabled": False,
+        # nor for the nannies' MALLOC_TRIM_THRESHOLD_ of 64 KB, which hands freed memory back at once:
+        # 2.5 times the page faults and a quarter more system time per document (measured), for
+        # workers whose memory stays flat
+        "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+    }
+    if sys.platform == "linux":
+        # workers forked, as the worker pool's are, not spawned: spawned workers took about 9% longer
+        # per document than forked ones (interleaved builds of 300 documents, measured)
+        config["distributed.worker.multiprocessing-method"] = "fork"
+    with dask.config.set(config):
+        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+
+
+def _documents(client: Any, todo: list[Path], root: Path, retries: int, show_progress: bool,
+               result: ClusterBuild) -> None:
+    """Every out-of-date document as a task; each one's outcome into ``result``."""
+    from dask.distributed import progress
+
+    futures = client.map(document_task, [str(r) for r in todo], root=str(root), retries=retries,
+                         key=[f"document-{r.stem}" for r in todo], pure=False)
+    if show_progress and sys.stdout.isatty():
+        progress(futures)  # Dask's bar, on a terminal
+    for raw, future in zip(todo, futures):
+        try:
+            outcome = future.result()
+        except Exception as exc:  # the task itself failed: its worker died more often than allowed
+            result.failed[raw.stem] = f"{type(exc).__name__}: {exc}"
+            continue
+        if "error" in outcome:
+            result.failed[raw.stem] = outcome["error"]
+        else:
+            result.built.append(raw.stem)
 
 
 def _corpus(root: Path, result: ClusterBuild, sources_mtime: float, start: float, aside: Any) -> None:
