@@ -16,8 +16,8 @@ KNOWN = {  # (pdf stem, check): reason
     ("en-house-clerk-report-with-cbo-and-crs-memo-2020", "joins"):
         "paragraphs cut by a page break where a table's rows and notes share a region with the text (the CBO "
         "report: a full-width table above two columns), or a page-foot box after the columns, are not rejoined",
-    ("issue-463-example", "joins"): "a page-break join across a short page of headings and a table",
-    ("issue-463-example", "sentences"): "two columns of a few words each (under 40) are not told apart",
+    ("issue-463-example", "joins"): "a page break between two sentences, on a full page of a document that does "
+                                    "not indent its paragraphs (the gold's author is unsure of it)",
     ("pdfjs-tracemonkey", "joins"): "a paragraph read into the rows of a table above it, and a page whose "
                                     "chart labels are read among the columns' lines, are not rejoined",
 }

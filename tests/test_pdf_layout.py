@@ -140,3 +140,30 @@ def test_letter_spaced_type_stays_whole(tmp_path):
     _pen_moved_pdf(tmp_path / "tracked.pdf", gap_em=0.5, tracking_em=0.2)
     (width, height, words, rules), = pdfium_pages(tmp_path / "tracked.pdf")
     assert page_text(width, height, words, rules, 10.0).text == "Recent developments in supply chains."
+
+
+def one_column_text(top: float) -> list[Word]:
+    """Five lines across the page, each crossing its middle."""
+    return [w for k in range(5) for w in line(f"a sentence across the page {WORDS[k]} that goes on and on here",
+                                              top + 16 * k, BODY, x0=60)]
+
+
+def test_a_short_block_in_two_columns_under_text_in_one_is_read_column_by_column():
+    left = ["the left column opens", "and its lines run on", "down to where it", "stops for good."]
+    right = ["then the right column", "takes over from it", "and ends its own", "sentence right here."]
+    block = [w for k, (a, b) in enumerate(zip(left, right))
+             for w in line(a, 200 + 16 * k, BODY, x0=60) + line(b, 200 + 16 * k, BODY, x0=320)]
+    after = line("Table 1 below the columns", 280, BODY, x0=40)
+    zones = page_zones(WIDTH, HEIGHT, one_column_text(100) + block + after, BODY)
+    assert [texts(region) for region in zones.body] == [
+        [row_text(r) for r in page_zones(WIDTH, HEIGHT, one_column_text(100), BODY).body[0]], left, right,
+        ["Table 1 below the columns"]]
+
+
+def test_a_table_of_labels_and_figures_is_read_row_by_row():
+    rows = [("Armed Services", "2 5 711,569"), ("Finance", "1 1 30"), ("Foreign Relations", "2 6 540"),
+            ("The Judiciary", "4 6 170"), ("Veterans Affairs", "1 8 69")]
+    table = [w for k, (label, figures) in enumerate(rows)
+             for w in line(label, 200 + 16 * k, BODY, x0=60) + line(figures, 200 + 16 * k, BODY, x0=320)]
+    zones = page_zones(WIDTH, HEIGHT, one_column_text(100) + table, BODY)
+    assert texts(zones.body[-1])[-5:] == [f"{label} {figures}" for label, figures in rows]

@@ -29,6 +29,7 @@ SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _RULE = re.compile(r"^[\s—–_\-‐―─━]{3,}$")
 _MARKER_WORD = re.compile(r"^(?:[*∗]?\d{1,3}[,)]?|[*∗†‡§¶]{1,3}|[a-z])$")
 _SYMBOL_FONT = re.compile(r"symbol|wingding|dingbat|typograph|zapf", re.I)
+_LETTER = re.compile(r"[^\W\d_]")
 _BULLET_CODES = frozenset("!lnq§·•▪■◆●o")
 # zero-width characters go; a soft hyphen the PDF draws is a printed hyphen (at a line's end the
 # cleaner joins the word); U+2217, the asterisk operator, is what TeX prints for a note's star
@@ -118,6 +119,79 @@ def _gutters(words: list[Word], left: float, right: float) -> list[float]:
     return sorted(_gutters(lefts, left, mid) + [mid] + _gutters(rights, mid, right))
 
 
+def _column_blocks(rows: list[Row], width: float, body_size: float) -> list[list[Row]]:
+    """The regions of a page without page-wide columns: rows in reading order, but for a block set in
+    two columns under text in one (too few words for ``_gutters``), read as its left, then its right
+    column."""
+    regions: list[list[Row]] = []
+    current: list[Row] = []
+    i = 0
+    while i < len(rows):
+        block = _column_block(rows, i, width, body_size)
+        if block is None:
+            current.append(rows[i])
+            i += 1
+            continue
+        end, (lo, hi) = block
+        if current:
+            regions.append(current)
+            current = []
+        words = [w for r in rows[i:end] for w in r.words]
+        regions.append(_rows(w for w in words if w.x1 <= lo + 0.5))
+        regions.append(_rows(w for w in words if w.x0 >= hi - 0.5))
+        i = end
+    return [*regions, current] if current else regions
+
+
+def _column_block(rows: list[Row], i: int, width: float, body_size: float) -> tuple[int, tuple[float, float]] | None:
+    """The two-column block that starts at row ``i``: where it ends and its gutter. A gutter is a
+    gap at least 0.8 em wide in the middle three fifths of the page that no word of at least four
+    consecutive rows crosses; the block's columns hold lines of words (two and a half a line on
+    average, most with a letter: not a table's cells or figures) and the right one is set flush left
+    (not a ragged gap)."""
+    free = [(0.2 * width, 0.8 * width)]
+    end = i
+    while end < len(rows):
+        if end > i and rows[end].top - rows[end - 1].bottom > 2 * body_size:
+            break  # a block's rows are close together
+        narrowed = []
+        for lo, hi in free:
+            for w in sorted(rows[end].words, key=lambda w: w.x0):
+                if w.x1 <= lo or w.x0 >= hi:
+                    continue
+                if w.x0 - lo >= 0.8 * body_size:
+                    narrowed.append((lo, w.x0))
+                lo = max(lo, w.x1)
+            if hi - lo >= 0.8 * body_size:
+                narrowed.append((lo, hi))
+        if not narrowed:
+            break
+        free = narrowed
+        end += 1
+    if end - i < 4:
+        return None
+    lo, hi = max(free, key=lambda g: g[1] - g[0])
+    margin = statistics.median(r.x0 for r in rows[i:end])
+    while end > i and rows[end - 1].x1 <= lo and abs(rows[end - 1].x0 - margin) > 2:
+        end -= 1  # a heading under the left column, out of its margin: it follows both columns
+    if end - i < 4:
+        return None
+    lefts = [[w for w in r.words if w.x1 <= lo] for r in rows[i:end]]
+    rights = [[w for w in r.words if w.x0 >= hi] for r in rows[i:end]]
+    if sum(1 for a, b in zip(lefts, rights) if a and b) < 4:
+        return None
+    for side in (lefts, rights):
+        lines = [ws for ws in side if ws]
+        words = [w for ws in lines for w in ws]
+        if len(words) < 2.5 * len(lines) or sum(1 for w in words if _LETTER.search(w.text)) < 0.6 * len(words):
+            return None  # a table's cells, or its figures
+    starts = [min(w.x0 for w in ws) for ws in rights if ws]
+    usual = statistics.median(starts)
+    if sum(1 for x in starts if abs(x - usual) <= 2) < 0.6 * len(starts):
+        return None
+    return end, (lo, hi)
+
+
 def _rows(words: Iterable[Word]) -> list[Row]:
     """Words on one line by vertical overlap (a raised superscript overlaps its line), top to bottom.
     A word much taller than the others (an icon or a big operator beside two lines) joins the row it
@@ -202,7 +276,7 @@ def page_zones(width: float, height: float, words: list[Word], body_size: float,
     body_words = [w for w in inner if w.size >= 0.92 * body_size]
     gutters = _gutters(body_words, 0.0, width) or _gutters(inner, 0.0, width)
     if not gutters:
-        regions = [_rows(inner)]
+        regions = _column_blocks(_rows(inner), width, body_size)
     else:
         edges = [0.0, *gutters, width]
         # a word across a gutter (by more than a hair: a long word at a column's edge is no
