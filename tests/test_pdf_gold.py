@@ -18,8 +18,6 @@ KNOWN = {  # (pdf stem, check): reason
         "report: a full-width table above two columns), or a page-foot box after the columns, are not rejoined",
     ("issue-463-example", "joins"): "a page break between two sentences, on a full page of a document that does "
                                     "not indent its paragraphs (the gold's author is unsure of it)",
-    ("pdfjs-tracemonkey", "joins"): "a paragraph read into the rows of a table above it, and a page whose "
-                                    "chart labels are read among the columns' lines, are not rejoined",
 }
 CHECKS = ("found", "anchored", "extra", "joins", "residue", "sentences")
 ROWS = {row["pdf"].split("/")[-1].removesuffix(".pdf"): row for row in pdf_gold_rows()}

@@ -167,3 +167,15 @@ def test_a_table_of_labels_and_figures_is_read_row_by_row():
              for w in line(label, 200 + 16 * k, BODY, x0=60) + line(figures, 200 + 16 * k, BODY, x0=320)]
     zones = page_zones(WIDTH, HEIGHT, one_column_text(100) + table, BODY)
     assert texts(zones.body[-1])[-5:] == [f"{label} {figures}" for label, figures in rows]
+
+
+def test_a_caption_across_two_columns_stays_one_line():
+    """All of its line spans the columns, not only the word on the gutter."""
+    left_part = line("Figure 2. Speedup of the", 100, BODY, x0=60)
+    right_part = line("baseline on every benchmark", 100, BODY, x0=left_part[-1].x1 + 0.3 * BODY)
+    columns = [w for k in range(30) for w in line(f"left {WORDS[k % 15]} column", 130 + 16 * k, BODY, x0=60)
+               + line(f"right {WORDS[k % 15]} column", 130 + 16 * k, BODY, x0=320)]
+    zones = page_zones(WIDTH, HEIGHT, left_part + right_part + columns, BODY)
+    assert texts(zones.body[0]) == ["Figure 2. Speedup of the baseline on every benchmark"]
+    assert texts(zones.body[1])[:2] == ["left alpha column", "left bravo column"]
+    assert texts(zones.body[2])[:2] == ["right alpha column", "right bravo column"]

@@ -119,6 +119,23 @@ def _gutters(words: list[Word], left: float, right: float) -> list[float]:
     return sorted(_gutters(lefts, left, mid) + [mid] + _gutters(rights, mid, right))
 
 
+def _across(words: list[Word], gutters: list[float]) -> list[Word]:
+    """The words of lines set across a gutter: a run of words one word space apart (a gutter is
+    wider) that reaches over it, such as a full-width caption's line, even where a space, not a
+    word, falls on the gutter."""
+    spanning: list[Word] = []
+    for row in _rows(words):
+        run: list[Word] = []
+        for w in [*row.words, None]:
+            if w is None or run and w.x0 - run[-1].x1 >= 0.6 * min(w.size, run[-1].size):
+                if run and any(run[0].x0 < g - 3 and g + 3 < max(x.x1 for x in run) for g in gutters):
+                    spanning.extend(run)
+                run = []
+            if w is not None:
+                run.append(w)
+    return spanning
+
+
 def _column_blocks(rows: list[Row], width: float, body_size: float) -> list[list[Row]]:
     """The regions of a page without page-wide columns: rows in reading order, but for a block set in
     two columns under text in one (too few words for ``_gutters``), read as its left, then its right
@@ -281,9 +298,10 @@ def page_zones(width: float, height: float, words: list[Word], body_size: float,
         edges = [0.0, *gutters, width]
         # a word across a gutter (by more than a hair: a long word at a column's edge is no
         # title) spans the columns
-        spanning = [w for w in inner if any(w.x0 < g - 3 and g + 3 < w.x1 for g in gutters)]
+        spanning = _across(inner, gutters)
         span_rows = _rows(spanning)
-        columns = [_rows(w for w in inner if w not in spanning and lo <= (w.x0 + w.x1) / 2 < hi)
+        spanning_ids = {id(w) for w in spanning}
+        columns = [_rows(w for w in inner if id(w) not in spanning_ids and lo <= (w.x0 + w.x1) / 2 < hi)
                    for lo, hi in zip(edges, edges[1:])]
         # full-width rows (title, headings, notes across the columns) cut the page into bands
         regions = []
