@@ -116,6 +116,20 @@ def test_paragraph_goes_on_after_a_figure_when_the_next_page_does_not_indent():
     assert "The cache keeps both copies of the loop. In general, nested loops" in r["text"]
 
 
+def test_paragraph_goes_on_past_a_box_of_notes_that_ends_the_page():
+    box = "Notes: All years in this report are fiscal years. Numbers may not add up to totals because of rounding."
+    r = clean_pages(f"Opening words.\n\n{CUT}\n\n{box}", "most of them were never renewed.\n\nA new paragraph.")
+    assert f"{CUT} most of them were never renewed." in r["text"]
+    assert r["text"].index(box) > r["text"].index("never renewed.")  # the box is kept, after the paragraph
+
+
+def test_a_page_that_ends_with_a_caption_after_a_finished_paragraph_joins_nothing():
+    r = clean_pages("Opening words.\n\nThe paragraph ends here.\n\nSource: Congressional Budget Office.",
+                    "most of the new page is its own.\n\nA new paragraph.")
+    assert "ends here. most" not in r["text"]
+    assert r["text"].index("Source:") < r["text"].index("most of the new page")  # nothing moved
+
+
 def test_a_new_section_after_a_figure_is_not_joined_to_the_cut_paragraph():
     page = "Figure 3. Speedups.\n\n4. Results\n\nThe results show a large gain on every benchmark we ran here."
     r = clean_pages(f"Opening words.\n\n{CUT}", page)

@@ -14,8 +14,8 @@ from benchmarks.gold import SHARED, Score, pdf_gold_rows, score_pdf
 
 KNOWN = {  # (pdf stem, check): reason
     ("en-house-clerk-report-with-cbo-and-crs-memo-2020", "joins"):
-        "paragraphs cut by a page break where a table's rows and notes share a region with the text (the CBO "
-        "report: a full-width table above two columns), or a page-foot box after the columns, are not rejoined",
+        "paragraphs cut by a page break before a full-width table above two columns (the CBO report), whose "
+        "rows, source line and lettered notes are not all recognised as the table's, are not rejoined",
     ("issue-463-example", "joins"): "a page break between two sentences, on a full page of a document that does "
                                     "not indent its paragraphs (the gold's author is unsure of it)",
 }

@@ -140,6 +140,24 @@ def is_float_part(text: str) -> bool:
     return len(words) < 8 and not ends_sentence(text) or len(wordlike) < 0.6 * len(words)
 
 
+def _floats_before_page_break(blocks: list[BodyBlock],
+                              continues: Callable[..., bool]) -> list[BodyBlock]:
+    """A page that ends with a float's caption or source line, or a box of general notes (``layout.tsv``,
+    kind ``caption``), after the paragraph it cut: the rest of that paragraph, from the next page, first, so that it joins the
+    paragraph, then the float. ``continues(prev, block)`` says whether ``block`` goes on with ``prev``."""
+    out = list(blocks)
+    for k in range(1, len(out)):
+        if out[k].page is None or out[k].page == out[k - 1].page or out[k].label != "body":
+            continue
+        i = k - 1
+        while i >= 0 and out[i].page == out[k - 1].page and out[i].label == "body" \
+                and layout_match("caption", out[i].text.text.strip()):
+            i -= 1
+        if 0 <= i < k - 1 and out[i].page == out[k - 1].page and continues(out[i], out[k], past_float=True):
+            out[i + 1:k + 1] = [out[k], *out[i + 1:k]]
+    return out
+
+
 def _floats_before_continuation(blocks: list[BodyBlock],
                                 continues: Callable[..., bool]) -> list[BodyBlock]:
     """A page that opens with a figure or a table (or a list's numbers printed apart) before the rest
@@ -164,7 +182,8 @@ def join_broken_blocks(blocks: list[BodyBlock]) -> list[BodyBlock]:
     """Rejoin paragraphs that a page break (and the footnotes printed there) cut in two. Where the
     document indents its paragraphs' first lines (Japanese text: "　"), a page that opens with a
     line not indented continues the paragraph before, even when the page broke after a sentence.
-    A figure or a table that opens the next page is passed over: the paragraph goes on after it."""
+    A figure or a table that ends the page or opens the next is passed over: the paragraph goes on
+    after it."""
     # whether paragraphs open indented, judged on the blocks that may open one: not those that go
     # on in lower case (after a quotation) nor those at a page's top (which are what is judged)
     body = [b for k, b in enumerate(blocks) if b.label == "body" and word_count(b.text.text) > 15
@@ -188,7 +207,7 @@ def join_broken_blocks(blocks: list[BodyBlock]) -> list[BodyBlock]:
                                           or (long_prev and is_cjk(prev_text[-1:]) and is_cjk(b.text.text[:1])))
 
     out: list[BodyBlock] = []
-    for b in _floats_before_continuation(blocks, continues):
+    for b in _floats_before_continuation(_floats_before_page_break(blocks, continues), continues):
         if out and continues(out[-1], b):
             prev = out[-1]
             prev.text = join_lines([prev.text, b.text])

@@ -361,12 +361,15 @@ def page_text(width: float, height: float, words: list[Word], rules: list[float]
     lines: list[str] = []
     lines.extend(_region_lines(zones.head, body_size, rules))
     lines.append("")
+    last_size: float | None = None  # of the body region before
     for region in zones.body:
         region_lines = _region_lines(region, body_size, rules)
-        if region_lines and lines and lines[-1] == "" and len(lines) > 1 and _runs_on(lines[-2], region_lines[0]):
-            lines.pop()  # a column that ends mid-sentence goes on at the top of the next
+        if region_lines and lines and lines[-1] == "" and len(lines) > 1 and _runs_on(lines[-2], region_lines[0]) \
+                and (last_size is None or abs(region[0].size - last_size) < 0.8):
+            lines.pop()  # a column that ends mid-sentence goes on at the top of the next (in the same type)
         lines.extend(region_lines)
         lines.append("")
+        last_size = region[-1].size if region else last_size
     notes_from = len(lines)
     # notes hang their lines under the label: no indent opens a paragraph there (labels open notes)
     lines.extend(_region_lines([r for rows in zones.notes for r in rows], body_size, rules, indents=False))
