@@ -5,7 +5,7 @@ from __future__ import annotations
 from pipeline.clean.layout import ends_sentence
 from pipeline.clean.markers import Footnote, link_footnote
 from pipeline.clean.tracked import Tracked
-from pipeline.ingest.pdf_layout import Word, page_zones, row_text, running_heads
+from pipeline.ingest.pdf_layout import Word, page_text, page_zones, row_text, running_heads
 
 HEIGHT, WIDTH, BODY = 842.0, 595.0, 10.9
 
@@ -179,3 +179,30 @@ def test_a_caption_across_two_columns_stays_one_line():
     assert texts(zones.body[0]) == ["Figure 2. Speedup of the baseline on every benchmark"]
     assert texts(zones.body[1])[:2] == ["left alpha column", "left bravo column"]
     assert texts(zones.body[2])[:2] == ["right alpha column", "right bravo column"]
+
+
+def two_columns(top: float, rows: int) -> list[Word]:
+    """``rows`` lines of running text in each of two columns, from ``top`` down."""
+    return [w for k in range(rows) for w in line(f"left {WORDS[k % 15]} column line of text", top + 14 * k, BODY, x0=40)
+            + line(f"right {WORDS[k % 15]} column line of text", top + 14 * k, BODY, x0=320)]
+
+
+def test_a_table_above_the_columns_is_a_float_the_columns_go_on_after():
+    caption = line("Table 1. Appropriations with expired authorizations, by committee of the House", 60, BODY, x0=40)
+    table = [w for k, (label, figures) in enumerate([("Agriculture", "3 3 321"), ("Armed Services", "18 110 44,471"),
+                                                    ("Finance", "52 282 13,661"), ("Judiciary", "7 19 5,122")])
+             for w in line(label, 80 + 14 * k, BODY, x0=40) + line(figures, 80 + 14 * k, BODY, x0=320)]
+    table_note = line("a. Includes laws containing expired authorizations of appropriations for any amounts.", 140,
+                      BODY, x0=40)
+    zones = page_zones(WIDTH, HEIGHT, caption + table + table_note + two_columns(170, 30), BODY)
+    assert zones.lead_float > 0
+    assert texts(zones.body[zones.lead_float])[0] == "left alpha column line of text"
+    page = page_text(WIDTH, HEIGHT, caption + table + table_note + two_columns(170, 30), [], BODY)
+    assert page.text[page.float_end:].startswith("left alpha column line of text")
+    assert "a. Includes laws" in page.text[:page.float_end]
+
+
+def test_columns_of_text_above_a_full_width_figure_are_no_float():
+    caption = line("Figure 2. Speedup of every benchmark against the baseline interpreter, in", 300, BODY, x0=40)
+    zones = page_zones(WIDTH, HEIGHT, two_columns(60, 16) + caption + two_columns(330, 25), BODY)
+    assert zones.lead_float == 0

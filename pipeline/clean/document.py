@@ -187,7 +187,8 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
                            for a in t.anchors if a.data.get("kind") == "marker")
         line_start = raw.text.rfind("\n", 0, block.start) + 1
         indented = bool(raw.text[line_start:block.start].strip("\f"))
-        body_blocks.append(BodyBlock(t, label, block.page, after_break, block.start, block.end, indented=indented))
+        body_blocks.append(BodyBlock(t, label, block.page, after_break, block.start, block.end, indented=indented,
+                                       floating=block.role == "float_zone"))
         after_break = False
 
     if families != DEFAULT_FAMILIES:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from .. import patterns
@@ -43,6 +43,7 @@ class BodyBlock:
     raw_end: int
     kind: str = "paragraph"
     indented: bool = False  # its first line is indented in the raw text
+    floating: bool = False  # the page geometry puts it in a float above the page's text columns
 
 
 @dataclass
@@ -167,7 +168,8 @@ def _floats_before_continuation(blocks: list[BodyBlock],
     k = 1
     while k < len(out):
         j = k
-        while j < len(out) and out[j].page == out[k].page and out[j].label == "body" and is_float_part(out[j].text.text):
+        while j < len(out) and out[j].page == out[k].page and out[j].label == "body" \
+                and (out[j].floating or is_float_part(out[j].text.text)):
             j += 1
         if (j > k and j < len(out) and out[k].page != out[k - 1].page and out[j].page == out[k].page
                 and out[j].label == "body" and continues(out[k - 1], out[j], past_float=True)):
@@ -213,5 +215,5 @@ def join_broken_blocks(blocks: list[BodyBlock]) -> list[BodyBlock]:
             prev.text = join_lines([prev.text, b.text])
             prev.raw_end = b.raw_end
             continue
-        out.append(BodyBlock(b.text, b.label, b.page, b.after_break, b.raw_start, b.raw_end, b.kind, b.indented))
+        out.append(replace(b))
     return out

@@ -218,7 +218,7 @@ def parse_footnote_block(state: CleanState, block: Block, last_number: int,
             family, _, value = note_label(m)
             if family == "sup":
                 # the page model tells footnotes from affiliation lines (¹ University of ...)
-                accept = from_layout or block.role in (None, "note_zone")
+                accept = from_layout or block.role in (None, "note_zone", "float_zone")
             elif family == "num":
                 num = int(value)
                 words = line.text[m.end():].split()

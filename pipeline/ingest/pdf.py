@@ -42,30 +42,35 @@ def read_pdf(path: Path, name: str | None = None) -> RawDocument:
     heads = running_heads([(w, h, words) for w, h, words, _ in pages])
     parts: list[str] = []
     note_zones: list[tuple[int, int]] = []  # raw offsets of each page's notes zone
+    float_zones: list[tuple[int, int]] = []  # and of the float that opens a page above its columns
     base = 0
     for (width, height, words, rules), page_heads in zip(pages, heads):
         page = page_text(width, height, words, rules, body_size, page_heads)
         if page.notes_end > page.notes_start:
             note_zones.append((base + page.notes_start, base + page.notes_end))
+        if page.float_end:
+            float_zones.append((base, base + page.float_end))
         parts.append(page.text + "\n" + PAGE_BREAK)
         base += len(parts[-1])
     text = "".join(parts)
     blocks, page_count = split_pages(text)
-    blocks = _mark_note_zones(_mark_heads(text, blocks, heads), note_zones)
+    blocks = _mark_zones(_mark_zones(_mark_heads(text, blocks, heads), note_zones, "note_zone"), float_zones, "float_zone")
     return RawDocument(str(path) if name is None else name, "pdf", text, blocks, hashlib.sha256(data).hexdigest(),
                        page_count, without_text)
 
 
-def _mark_note_zones(blocks: list[Block], zones: list[tuple[int, int]]) -> list[Block]:
-    """The blocks the page geometry puts in a page's notes zone (small type at a column's foot) get
-    the role ``note_zone``: where one has no label of its own, the cleaner may read it as the rest of
-    the note the page before left unfinished (clean/pages.py), not as body text."""
+def _mark_zones(blocks: list[Block], zones: list[tuple[int, int]], role: str) -> list[Block]:
+    """The blocks the page geometry puts in one of ``zones`` get ``role``, where they have none:
+    ``note_zone``, a page's notes zone (small type at a column's foot), where a block with no label
+    of its own may be the rest of the note the page before left unfinished (clean/pages.py), not body
+    text; ``float_zone``, a float that opens a page above its text columns, which a paragraph cut by
+    the page break goes on after (clean/layout.py)."""
     starts = [a for a, _ in zones]
     out = []
     for b in blocks:
         k = bisect.bisect_right(starts, b.start) - 1
         in_zone = b.role is None and k >= 0 and zones[k][0] <= b.start < zones[k][1]
-        out.append(Block(b.lines, b.page, "note_zone") if in_zone else b)
+        out.append(Block(b.lines, b.page, role) if in_zone else b)
     return out
 
 

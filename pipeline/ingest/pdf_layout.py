@@ -280,6 +280,7 @@ class PageZones:
     body: list[list[Row]]
     notes: list[list[Row]]  # per column
     foot: list[Row]
+    lead_float: int = 0  # how many of the body regions are a float above the text columns
 
 
 def page_zones(width: float, height: float, words: list[Word], body_size: float,
@@ -292,6 +293,7 @@ def page_zones(width: float, height: float, words: list[Word], body_size: float,
     # columns from the body type: notes in smaller type may run across two columns
     body_words = [w for w in inner if w.size >= 0.92 * body_size]
     gutters = _gutters(body_words, 0.0, width) or _gutters(inner, 0.0, width)
+    lead_float = 0
     if not gutters:
         regions = _column_blocks(_rows(inner), width, body_size)
     else:
@@ -305,15 +307,19 @@ def page_zones(width: float, height: float, words: list[Word], body_size: float,
                    for lo, hi in zip(edges, edges[1:])]
         # full-width rows (title, headings, notes across the columns) cut the page into bands
         regions = []
+        bands_of: list[tuple[int, bool]] = []  # each region's band, and whether it is a full-width row
         bands = [-1.0, *[r.top for r in span_rows], height + 1]
         span_iter = iter(span_rows)
         for k, (lo, hi) in enumerate(zip(bands, bands[1:])):
             if k > 0:
                 regions.append([next(span_iter)])
+                bands_of.append((k, True))
             for col in columns:
                 part = [r for r in col if lo <= r.top < hi]
                 if part:
                     regions.append(part)
+                    bands_of.append((k, False))
+        lead_float = _float_above_columns(regions, bands_of, height, body_size)
     body: list[list[Row]] = []
     notes: list[list[Row]] = []
     for region in regions:  # each column's foot in small type: its notes, read after the body
@@ -326,7 +332,28 @@ def page_zones(width: float, height: float, words: list[Word], body_size: float,
             region = region[:k]
         body.append(region)
     return PageZones([r for r in edge_rows if r.top < 0.5 * height], body, notes,
-                     [r for r in edge_rows if r.top >= 0.5 * height])
+                     [r for r in edge_rows if r.top >= 0.5 * height], lead_float)
+
+
+def _float_above_columns(regions: list[list[Row]], bands_of: list[tuple[int, bool]], height: float,
+                         body_size: float) -> int:
+    """How many of a page's first regions are a float set above its text columns (a table or a figure
+    with its caption and notes, at least partly across the columns, from the page's top down to its
+    last band of columns); 0 where a column of running text (rows as long as the last band's full
+    lines) comes before that band, or where the band is no text."""
+    last = bands_of[-1][0] if bands_of else 0
+    finals = [i for i, (k, full_width) in enumerate(bands_of) if k == last and not full_width]
+    if not finals or not any(full_width for _, full_width in bands_of[:finals[0]]):
+        return 0
+    widths = sorted(r.x1 - r.x0 for i in finals for r in regions[i] if r.size >= 0.92 * body_size)
+    if len(widths) < 6 or min(r.top for i in finals for r in regions[i]) > 0.75 * height:
+        return 0
+    full_line = widths[len(widths) * 3 // 4]
+    for region, (_, full_width) in zip(regions[:finals[0]], bands_of):
+        rows = [r for r in region if r.size >= 0.92 * body_size]
+        if not full_width and len(rows) >= 3 and sum(r.x1 - r.x0 >= 0.8 * full_line for r in rows) >= 0.5 * len(rows):
+            return 0
+    return finals[0]
 
 
 def _below_note_rule(region: list[Row], k: int, rules: Iterable[float]) -> int:
@@ -344,11 +371,12 @@ def _below_note_rule(region: list[Row], k: int, rules: Iterable[float]) -> int:
 
 
 class PageText(NamedTuple):
-    """A page as text, and where in it the notes zone's lines are (``notes_start == notes_end`` when
-    the page has none)."""
+    """A page as text, where in it the notes zone's lines are (``notes_start == notes_end`` when the
+    page has none), and where the float that opens it above its text columns ends (0: none)."""
     text: str
     notes_start: int
     notes_end: int
+    float_end: int = 0
 
 
 def page_text(width: float, height: float, words: list[Word], rules: list[float], body_size: float,
@@ -362,9 +390,12 @@ def page_text(width: float, height: float, words: list[Word], rules: list[float]
     lines.extend(_region_lines(zones.head, body_size, rules))
     lines.append("")
     last_size: float | None = None  # of the body region before
-    for region in zones.body:
+    float_to = 0
+    for k, region in enumerate(zones.body):
         region_lines = _region_lines(region, body_size, rules)
-        if region_lines and lines and lines[-1] == "" and len(lines) > 1 and _runs_on(lines[-2], region_lines[0]) \
+        if k == zones.lead_float > 0:
+            float_to = len(lines)  # the text columns under a float do not run on from it
+        elif region_lines and lines and lines[-1] == "" and len(lines) > 1 and _runs_on(lines[-2], region_lines[0]) \
                 and (last_size is None or abs(region[0].size - last_size) < 0.8):
             lines.pop()  # a column that ends mid-sentence goes on at the top of the next (in the same type)
         lines.extend(region_lines)
@@ -384,7 +415,8 @@ def page_text(width: float, height: float, words: list[Word], rules: list[float]
         return min(len(text), max(0, sum(len(x) + 1 for x in lines[:line]) - lead))
 
     notes_start = offset(notes_from)
-    return PageText(text, notes_start, offset(notes_to) if notes_to > notes_from else notes_start)
+    return PageText(text, notes_start, offset(notes_to) if notes_to > notes_from else notes_start,
+                    offset(float_to) if float_to else 0)
 
 
 _SENTENCE_END = re.compile(r"[.!?。．:;」』）)”\"']$")
