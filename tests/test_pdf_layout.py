@@ -206,3 +206,15 @@ def test_columns_of_text_above_a_full_width_figure_are_no_float():
     caption = line("Figure 2. Speedup of every benchmark against the baseline interpreter, in", 300, BODY, x0=40)
     zones = page_zones(WIDTH, HEIGHT, two_columns(60, 16) + caption + two_columns(330, 25), BODY)
     assert zones.lead_float == 0
+
+
+def test_columns_a_word_space_apart_stay_apart():
+    """A gutter no wider than a word space: the lines beside it are no line across it."""
+    text = "a line of words that runs on to the gutter"  # 42 characters: about 260 points
+    edge = 290.0  # the left column's lines set flush with it, as justified lines are
+    left = [line(f"{WORDS[k % 15]} {text}", 100 + 14 * k, BODY, x0=0) for k in range(30)]
+    left = [[Word(w.text, w.x0 + edge - ws[-1].x1, w.x1 + edge - ws[-1].x1, w.top, w.bottom, w.size, w.font)
+             for w in ws] for ws in left]
+    right = [line(f"{WORDS[k % 15]} {text}", 100 + 14 * k, BODY, x0=edge + 5) for k in range(30)]
+    zones = page_zones(WIDTH, HEIGHT, [w for ws in left + right for w in ws], BODY)
+    assert [texts(region)[:2] for region in zones.body] == [[f"alpha {text}", f"bravo {text}"]] * 2

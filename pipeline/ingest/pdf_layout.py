@@ -122,17 +122,23 @@ def _gutters(words: list[Word], left: float, right: float) -> list[float]:
 def _across(words: list[Word], gutters: list[float]) -> list[Word]:
     """The words of lines set across a gutter: a run of words one word space apart (a gutter is
     wider) that reaches over it, such as a full-width caption's line, even where a space, not a
-    word, falls on the gutter."""
+    word, falls on the gutter. Where most lines would be, the gutter is too narrow to tell: only the
+    words over it."""
     spanning: list[Word] = []
-    for row in _rows(words):
+    rows = _rows(words)
+    across = 0
+    for row in rows:
         run: list[Word] = []
         for w in [*row.words, None]:
             if w is None or run and w.x0 - run[-1].x1 >= 0.6 * min(w.size, run[-1].size):
                 if run and any(run[0].x0 < g - 3 and g + 3 < max(x.x1 for x in run) for g in gutters):
                     spanning.extend(run)
+                    across += 1
                 run = []
             if w is not None:
                 run.append(w)
+    if across > 0.5 * len(rows):  # most lines: a gutter no wider than a word space; its crossing words only
+        return [w for w in words if any(w.x0 < g - 3 and g + 3 < w.x1 for g in gutters)]
     return spanning
 
 
@@ -298,8 +304,8 @@ def page_zones(width: float, height: float, words: list[Word], body_size: float,
         regions = _column_blocks(_rows(inner), width, body_size)
     else:
         edges = [0.0, *gutters, width]
-        # a word across a gutter (by more than a hair: a long word at a column's edge is no
-        # title) spans the columns
+        # a line across a gutter (a word over it by more than a hair: a long word at a column's
+        # edge is no title; or words a space apart over it) spans the columns
         spanning = _across(inner, gutters)
         span_rows = _rows(spanning)
         spanning_ids = {id(w) for w in spanning}
