@@ -13,8 +13,6 @@ import pytest
 from benchmarks.gold import SHARED, Score, pdf_gold_rows, score_pdf
 
 KNOWN = {  # (pdf stem, check): reason
-    ("en-house-clerk-report-with-cbo-and-crs-memo-2020", "joins"):
-        "a paragraph cut by a page break where a table's last rows are printed in the column under it",
     ("issue-463-example", "joins"): "a page break between two sentences, on a full page of a document that does "
                                     "not indent its paragraphs (the gold's author is unsure of it)",
 }

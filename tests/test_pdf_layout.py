@@ -218,3 +218,18 @@ def test_columns_a_word_space_apart_stay_apart():
     right = [line(f"{WORDS[k % 15]} {text}", 100 + 14 * k, BODY, x0=edge + 5) for k in range(30)]
     zones = page_zones(WIDTH, HEIGHT, [w for ws in left + right for w in ws], BODY)
     assert [texts(region)[:2] for region in zones.body] == [[f"alpha {text}", f"bravo {text}"]] * 2
+
+
+def test_small_type_at_the_foot_of_a_float_above_the_columns_is_no_note():
+    caption = line("Table 4. Major sources of expired authorizations of appropriations, by public law", 220, BODY, x0=40)
+    table = [w for k, (law, figures) in enumerate([("104-262 Veterans", "73,339 82,586"),
+                                                   ("105-276 Housing", "30,026 31,293"),
+                                                   ("109-162 Justice", "29,452 31,245")])
+             for w in line(law, 240 + 14 * k, BODY, x0=40) + line(figures, 240 + 14 * k, BODY, x0=320)]
+    small_row = line("102-550 Housing and Community Development", 350, 8.0, x0=40) + line("7,033 5,548", 350, 8.0, x0=320)
+    source = line("Source: Congressional Budget Office, from the laws and their legislative history.", 366, BODY, x0=40)
+    words = caption + table + small_row + source + two_columns(400, 27)
+    zones = page_zones(WIDTH, HEIGHT, words, BODY)
+    assert zones.lead_float > 0 and zones.notes == []
+    assert "102-550 Housing and Community Development" in [t for region in zones.body[:zones.lead_float]
+                                                          for t in texts(region)]

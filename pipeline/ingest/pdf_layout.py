@@ -328,8 +328,8 @@ def page_zones(width: float, height: float, words: list[Word], body_size: float,
         lead_float = _float_above_columns(regions, bands_of, height, body_size)
     body: list[list[Row]] = []
     notes: list[list[Row]] = []
-    for region in regions:  # each column's foot in small type: its notes, read after the body
-        k = len(region)
+    for i, region in enumerate(regions):  # each column's foot in small type: its notes, read after the body
+        k = len(region) if i >= lead_float else 0  # a float above the text columns holds no page notes
         while k > 0 and region[k - 1].size <= 0.92 * body_size and region[k - 1].top > 0.4 * height:
             k -= 1
         k = _below_note_rule(region, k, rules)
