@@ -124,6 +124,48 @@ def test_japanese_academic_pdf_has_no_kangxi_radicals():
     assert "リスク中立確率" in r["text"]
 
 
+def make_two_column_pdf(path):
+    """Two pages in two columns: the first page's right column ends mid-sentence; the second opens
+    with a table across the columns (caption, rows, a sentence about it) above its text columns."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    width, height = A4
+    words = ("the committee reviewed every expired authorization and each law that set an amount "
+             "for the agencies in its jurisdiction over many years of budget work").split()
+
+    def column(x: float, top: float, lines: int, first: int, last_line: str | None = None) -> None:
+        c.setFont("Helvetica", 10)
+        for k in range(lines):
+            text = " ".join(words[(first + k + j) % len(words)] for j in range(7))
+            c.drawString(x, top - 13 * k, last_line if last_line and k == lines - 1 else text)
+
+    column(50, height - 60, 50, 0, "And the same review found that the")  # left column
+    column(310, height - 60, 50, 3, "Officials said the funding of the cut programs")  # right column
+    c.showPage()
+    c.setFont("Helvetica", 10)
+    c.drawString(50, height - 60, "Table 1. Appropriations with expired authorizations, by committee, in millions of dollars")
+    for k, (label, figures) in enumerate([("Agriculture", "3 3 321"), ("Armed Services", "18 110 44,471"),
+                                          ("Finance", "52 282 13,661"), ("Judiciary", "7 19 5,122")]):
+        c.drawString(50, height - 80 - 13 * k, label)
+        c.drawString(310, height - 80 - 13 * k, figures)
+    c.drawString(50, height - 140, "This table shows only the committees with expired authorizations of appropriations.")
+    column(50, height - 170, 45, 5)
+    column(310, height - 170, 45, 8)
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_a_paragraph_cut_by_a_page_break_goes_on_after_a_table_above_the_columns(tmp_path):
+    raw = read_document(make_two_column_pdf(tmp_path / "columns.pdf"))
+    text = clean_document(raw, "columns")["text"]
+    cut = "Officials said the funding of the cut programs"
+    assert f"{cut} authorization and each law that set an" in text  # page 2's left column, first line
+    assert text.index("Table 1.") > text.index(cut)  # the table follows the joined paragraph
+
+
 # --- broken PDFs ----------------------------------------------------------------------------
 
 def test_encrypted_pdf(tmp_path):
