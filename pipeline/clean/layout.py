@@ -143,9 +143,10 @@ def is_float_part(text: str) -> bool:
 
 def _floats_before_page_break(blocks: list[BodyBlock],
                               continues: Callable[..., bool]) -> list[BodyBlock]:
-    """A page that ends with a float's caption or source line, or a box of general notes (``layout.tsv``,
-    kind ``caption``), after the paragraph it cut: the rest of that paragraph, from the next page, first, so that it joins the
-    paragraph, then the float. ``continues(prev, block)`` says whether ``block`` goes on with ``prev``."""
+    """A page that ends with a float's caption or source line, or a box of general notes
+    (``layout.tsv``, kind ``caption``), after the paragraph it cut: the rest of that paragraph, from
+    the next page, first, so that it joins the paragraph, then the float. ``continues(prev, block)``
+    says whether ``block`` goes on with ``prev``."""
     out = list(blocks)
     for k in range(1, len(out)):
         if out[k].page is None or out[k].page == out[k - 1].page or out[k].label != "body":

@@ -12,7 +12,8 @@ class Block:
     ``role`` is what the source layout already tells us (``header``, ``footer``,
     ``footnote``, ``body``), or None where the cleaner must infer it from the text; ``note_zone``:
     a PDF page's geometry put it among the notes (small type at a column's foot), which the
-    cleaner weighs with its text.
+    cleaner weighs with its text; ``float_zone``: it put it in a float (a table, a figure) above
+    the page's text columns, which a paragraph cut by the page break goes on after.
     """
 
     lines: list[tuple[int, int]]

@@ -54,7 +54,8 @@ def read_pdf(path: Path, name: str | None = None) -> RawDocument:
         base += len(parts[-1])
     text = "".join(parts)
     blocks, page_count = split_pages(text)
-    blocks = _mark_zones(_mark_zones(_mark_heads(text, blocks, heads), note_zones, "note_zone"), float_zones, "float_zone")
+    blocks = _mark_zones(_mark_heads(text, blocks, heads), note_zones, "note_zone")
+    blocks = _mark_zones(blocks, float_zones, "float_zone")
     return RawDocument(str(path) if name is None else name, "pdf", text, blocks, hashlib.sha256(data).hexdigest(),
                        page_count, without_text)
 
