@@ -60,8 +60,17 @@ def test_local_cluster_builds_what_the_pool_builds_and_then_nothing(tmp_path):
     assert "1 built, 0 failed, 3 up to date; corpus files rebuilt" in build(dask, "--scheduler", "local:2").stderr
 
 
+@pytest.mark.parametrize("documents, workers, size", [(4, 2, 1), (31, 2, 1), (32, 2, 2), (64, 2, 4),
+                                                       (100_000, 128, 4), (100, 0, 4)])
+def test_documents_go_a_few_to_a_task_while_each_worker_gets_eight_tasks(documents, workers, size):
+    from pipeline.build.cluster import batch_size
+
+    assert batch_size(documents, workers) == size
+
+
 def test_a_failed_document_is_reported_and_the_others_built(tmp_path):
-    root = project(tmp_path / "p", extra=1)
+    # 35 documents on two workers go two to a task: "broken" shares its task with syn00000
+    root = project(tmp_path / "p", extra=32)
     (root / "corpus" / "raw" / "broken.txt").write_bytes(b"\xff\xfe\x00not text")
     rows = (root / "corpus" / "manifest.jsonl").read_text(encoding="utf-8")
     (root / "corpus" / "manifest.jsonl").write_text(rows + json.dumps(
@@ -69,7 +78,7 @@ def test_a_failed_document_is_reported_and_the_others_built(tmp_path):
          "languages": ["en"], "source_url": "unknown", "licence": "unknown"}) + "\n", encoding="utf-8")
     result = build(root, "--scheduler", "local:2", check=False)
     assert result.returncode == 1
-    assert "error: broken:" in result.stderr and "3 built, 1 failed" in result.stderr
+    assert "error: broken:" in result.stderr and "34 built, 1 failed" in result.stderr
     assert not (root / "build" / "broken").exists() and not (root / "corpus" / "clean" / "broken.txt").exists()
     assert (root / "annotations" / "html" / "syn00000.html").exists()
 
