@@ -137,6 +137,14 @@ def test_a_new_section_after_a_figure_is_not_joined_to_the_cut_paragraph():
     assert r["text"].index("Figure 3.") < r["text"].index("4. Results")  # nothing moved
 
 
+def test_a_paragraph_joined_across_a_page_break_does_not_take_the_next_block_of_that_page():
+    # once joined, the paragraph ends on the second page: the block after it follows no page break
+    r = clean_pages(f"Opening words.\n\n{CUT}",
+                    "most of them were never renewed, as the counts below show\n\nCommittee Laws Amount\n\n"
+                    "A new paragraph.")
+    assert f"{CUT} most of them were never renewed, as the counts below show\n\nCommittee Laws Amount" in r["text"]
+
+
 def test_back_matter_cut_by_a_page_break_reads_whole():
     r = clean_pages("Opening words of the body, which says enough.\n\nAcknowledgments\n\nThe views here are "
                     "those of the authors and should", "not be read as the views of any agency.")

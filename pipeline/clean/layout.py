@@ -44,6 +44,11 @@ class BodyBlock:
     kind: str = "paragraph"
     indented: bool = False  # its first line is indented in the raw text
     floating: bool = False  # the page geometry puts it in a float above the page's text columns
+    end_page: int | None = None  # the page it ends on, once joined with its rest from the next page
+
+    def __post_init__(self) -> None:
+        if self.end_page is None:
+            self.end_page = self.page
 
 
 @dataclass
@@ -203,9 +208,9 @@ def join_broken_blocks(blocks: list[BodyBlock]) -> list[BodyBlock]:
         unfinished = both_body and not ends_sentence(prev_text)
         long_prev = word_count(prev_text) >= 12 or any(c in prev_text for c in ".。")
         # A PDF knows its pages: only a new page is a page break.
-        page_break = b.page != prev.page if b.page is not None else b.after_break
-        goes_on = (both_body and page_break and indents_paragraphs and prev.indented is not None
-                   and not b.indented and ends_sentence(b.text.text) and word_count(b.text.text) > 15)
+        page_break = b.page != prev.end_page if b.page is not None else b.after_break
+        goes_on = (both_body and page_break and indents_paragraphs and not b.indented
+                   and ends_sentence(b.text.text) and word_count(b.text.text) > 15)
         return goes_on or unfinished and (starts_lower(b.text.text) or (page_break and long_prev and not past_float)
                                           or (long_prev and is_cjk(prev_text[-1:]) and is_cjk(b.text.text[:1])))
 
@@ -215,6 +220,7 @@ def join_broken_blocks(blocks: list[BodyBlock]) -> list[BodyBlock]:
             prev = out[-1]
             prev.text = join_lines([prev.text, b.text])
             prev.raw_end = b.raw_end
+            prev.end_page = b.end_page
             continue
         out.append(replace(b))
     return out
