@@ -22,6 +22,9 @@ from .steps import (citation_index_step, cross_pages_step, eval_step, export_ste
                     write_document_outputs)
 
 
+DOCUMENTS_PER_TASK = 4  # handed to a worker at a time, in the pool and on Dask
+
+
 def peak_memory_mb() -> float:
     """This process's peak resident memory. VmHWM, unlike getrusage's ru_maxrss, is not carried
     over from the parent that started the process."""
@@ -124,8 +127,8 @@ def build_corpus(paths: list[Path], root: Path, processes: int = 2) -> dict[str,
     with ctx.Pool(processes, initializer=_warm) as pool:
         jobs = [(str(p), str(root)) for p in paths]
         # progress on a terminal only: tqdm stays quiet when output is not a TTY (CI, logs)
-        stage_times = list(tqdm(pool.imap(_process_one, jobs, chunksize=4), total=len(jobs), disable=None,
-                                desc=f"{processes} process(es)", unit="doc"))
+        stage_times = list(tqdm(pool.imap(_process_one, jobs, chunksize=DOCUMENTS_PER_TASK), total=len(jobs),
+                                disable=None, desc=f"{processes} process(es)", unit="doc"))
     t_stages = time.perf_counter() - start
     errors = [t["error"] for t in stage_times if "error" in t]
     if errors:
