@@ -233,3 +233,18 @@ def test_small_type_at_the_foot_of_a_float_above_the_columns_is_no_note():
     assert zones.lead_float > 0 and zones.notes == []
     assert "102-550 Housing and Community Development" in [t for region in zones.body[:zones.lead_float]
                                                           for t in texts(region)]
+
+
+def test_word_spaces_lined_up_on_a_short_page_are_no_gutter():
+    """The last page of a report, three justified lines whose spaces (stretched to 7.5 points) fall
+    at the same places: one column."""
+    rows = []
+    for k in range(3):
+        x, words = 60.0, []
+        for text in f"the stakes are high for all who trade and who build what lasts {WORDS[k]}".split():
+            width = 0.5 * BODY * len(text)
+            words.append(Word(text, x, x + width, 100 + 14 * k, 100 + 14 * k + BODY, BODY, "Serif"))
+            x += width + 7.5
+        rows.append(words)
+    zones = page_zones(WIDTH, HEIGHT, [w for words in rows for w in words], BODY)
+    assert [texts(region) for region in zones.body] == [[" ".join(w.text for w in words) for words in rows]]

@@ -93,6 +93,9 @@ def _gutters(words: list[Word], left: float, right: float) -> list[float]:
     if len(words) < 40:
         return []
     span = right - left
+    # a gap as narrow as a word space (half an em, stretched in a justified line) may fall at one
+    # place on a few lines by chance: on a page of a few lines, a gutter is an em wide at least
+    narrowest = 4.0 if len(_rows(words)) >= 6 else max(4.0, statistics.median(w.size for w in words))
     best: tuple[float, float] | None = None
     step = 1.0
     x = left + 0.2 * span
@@ -103,7 +106,7 @@ def _gutters(words: list[Word], left: float, right: float) -> list[float]:
             while x < right - 0.2 * span and sum(1 for w in words if w.x0 < x < w.x1) <= 0.02 * len(words):
                 x += step
             width = x - run_start
-            if width >= 4 and (best is None or width > best[1]):
+            if width >= narrowest and (best is None or width > best[1]):
                 best = (run_start + width / 2, width)
         x += step
     if best is None:
