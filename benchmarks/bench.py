@@ -246,7 +246,33 @@ def bench_pdfs() -> dict[str, Any]:
     print(_table([[n, v["chars"], f"{v['seconds']:.2f}", f"{total['pages'] / v['seconds']:.1f}"]
                   for n, v in extraction.items()], ["library", "characters", "seconds", "pages/s"]))
     return {"documents": results, "total": total, "pages_per_second": total["pages"] / seconds,
-            "extraction": extraction}
+            "extraction": extraction, "flowed_report": bench_flowed_report()}
+
+
+def bench_flowed_report() -> dict[str, Any]:
+    """A report (tests/data/pdf_flow) typeset by reportlab in 108 layouts: page breaks where a layout
+    engine puts them, paragraphs against the report's."""
+    import tempfile
+
+    from .gold import FLOW_LAYOUTS, score_flowed
+
+    with tempfile.TemporaryDirectory() as workdir:
+        scores = [score_flowed(layout, Path(workdir)) for layout in FLOW_LAYOUTS]
+    rows, out = [], {}
+    for setting, justified in (("justified", True), ("ragged", False)):
+        these = [s for s in scores if s.layout.justified == justified]
+        out[setting] = {"layouts": len(these), "pages": sum(s.pages for s in these),
+                        "breaks_between_sentences": sum(s.breaks_between_sentences for s in these),
+                        "exact": sum(s.exact for s in these), "text_lost": sum(not s.text_kept for s in these),
+                        "run_together": sum(len(s.run_together) for s in these), "cut": sum(len(s.cut) for s in these)}
+        rows.append([setting, *out[setting].values()])
+    print("\n== PDFs: a report typeset in 108 layouts (letter/A4, 9-13 pt, three margins) against its paragraphs ==")
+    print(_table(rows, ["type", "layouts", "pages", "breaks between sentences", "exact", "text lost",
+                        "paragraphs run together", "paragraphs cut"]))
+    for s in scores:
+        if not s.exact:
+            print(f"  {s.layout}: run together {s.run_together}, cut {s.cut}, text kept {s.text_kept}")
+    return out
 
 
 def bench_entities() -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """Scoring the cleaner and the citation parser against hand-written gold: the style zoo
-(``tests/data/styles/*.gold.json``) and the shared PDFs (``tests/data/pdf_gold/*.jsonl``).
+(``tests/data/styles/*.gold.json``), the shared PDFs (``tests/data/pdf_gold/*.jsonl``) and a
+report typeset in many layouts (``tests/data/pdf_flow/report.txt``).
 
 Used by the tests (which assert the scores) and by ``make bench`` (which prints them).
 """
@@ -459,3 +460,105 @@ def score_pdf(row: dict[str, Any]) -> Score | None:
     clean = clean_document(raw, pdf.stem)
     seg = segment_document(clean)
     return score_record(f"pdf {pdf.stem}", {**seg, "offset_runs": clean["offset_runs"]}, row, raw.text)
+
+
+# --- a report typeset by a layout engine: page breaks where the engine puts them -----------------
+
+FLOW_REPORT = ROOT / "tests" / "data" / "pdf_flow" / "report.txt"
+
+
+@dataclass(frozen=True)
+class FlowLayout:
+    page: str = "letter"  # or "A4"
+    size: float = 11.0  # the body type's size, in points
+    margin: float = 72.0  # the left and right margins, in points
+    justified: bool = True  # or set ragged right
+
+    def __str__(self) -> str:
+        return f"{self.page} {self.size:g}pt {self.margin:g}pt {'justified' if self.justified else 'ragged'}"
+
+
+FLOW_LAYOUTS = [FlowLayout(page, size, margin, justified) for page in ("letter", "A4")
+                for size in (9, 9.5, 10, 10.5, 11, 11.5, 12, 12.5, 13) for margin in (54, 72, 90)
+                for justified in (True, False)]
+
+
+def flow_paragraphs() -> list[str]:
+    """The report's paragraphs (headings too): the gold its PDF's cleaning must give."""
+    return [p.strip() for p in FLOW_REPORT.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+
+
+def make_flowed_pdf(path: Path, layout: FlowLayout = FlowLayout()) -> Path:
+    """The report typeset by reportlab's layout engine (platypus) as a word processor sets a report:
+    paragraphs not indented but set apart by space, headings in bold, a running head and a page
+    number on every page; the engine, not the test, decides where the pages break."""
+    from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
+    from reportlab.lib.pagesizes import A4, letter
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    pagesize = {"letter": letter, "A4": A4}[layout.page]
+    size = layout.size
+    body = ParagraphStyle("body", fontName="Helvetica", fontSize=size, leading=size * 1.3, spaceAfter=size * 0.8,
+                          alignment=TA_JUSTIFY if layout.justified else TA_LEFT)
+    heading = ParagraphStyle("heading", fontName="Helvetica-Bold", fontSize=size + 2, leading=(size + 2) * 1.3,
+                             spaceBefore=size * 0.6, spaceAfter=size * 0.6)
+
+    def head_and_number(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont("Helvetica", 8)
+        canvas.drawString(doc.leftMargin, pagesize[1] - 40, "Economic Security in Practice: A Field Report")
+        canvas.drawCentredString(pagesize[0] / 2, 36, str(doc.page))
+        canvas.restoreState()
+
+    doc = SimpleDocTemplate(str(path), pagesize=pagesize, invariant=1, leftMargin=layout.margin,
+                            rightMargin=layout.margin, topMargin=72, bottomMargin=72)
+    story = [Paragraph(text, body if text.endswith((".", "?", '"')) else heading) for text in flow_paragraphs()]
+    doc.build(story, onFirstPage=head_and_number, onLaterPages=head_and_number)
+    return path
+
+
+@dataclass
+class FlowScore:
+    """What the cleaning of the report in one layout got right: its paragraphs, against the report's."""
+
+    layout: FlowLayout
+    pages: int
+    breaks_between_sentences: int  # page breaks that fall between two sentences of a paragraph
+    text_kept: bool  # the paragraphs' words are the report's, in its order
+    run_together: list[str]  # the report's paragraphs run into the one before (the first words)
+    cut: list[str]  # paragraphs cut in two (the first words of the part cut off)
+
+    @property
+    def exact(self) -> bool:
+        return self.text_kept and not self.run_together and not self.cut
+
+
+def _starts(paragraphs: list[str]) -> dict[int, str]:
+    """Where each paragraph starts in the paragraphs joined by one space, and its first words."""
+    out, at = {}, 0
+    for p in paragraphs:
+        out[at] = " ".join(p.split()[:6])
+        at += len(p) + 1
+    return out
+
+
+def score_flowed(layout: FlowLayout, workdir: Path) -> FlowScore:
+    """Typeset the report in ``layout``, read the PDF through the pipeline and clean it; its paragraphs
+    against the report's."""
+    from pipeline.clean import clean_document
+    from pipeline.ingest import read_document
+
+    gold = flow_paragraphs()
+    raw = read_document(make_flowed_pdf(workdir / "report.pdf", layout))
+    record = clean_document(raw, "report")
+    got = [norm(record["text"][p["start"]:p["end"]]) for p in record["paragraphs"]]
+    # each page's last body line (not its running head or page number)
+    last_lines = [[line.strip() for line in page.strip().splitlines() if line.strip() and not line.strip().isdigit()][-1]
+                  for page in raw.text.split("\f")[:-1] if page.strip()]
+    between = sum(1 for line in last_lines[:-1]
+                  if line.endswith((".", "?", '"')) and not any(p.endswith(line) for p in gold))
+    gold_starts, got_starts = _starts(gold), _starts(got)
+    return FlowScore(layout, len(last_lines), between, " ".join(got) == " ".join(gold),
+                     [words for at, words in gold_starts.items() if at not in got_starts],
+                     [words for at, words in got_starts.items() if at not in gold_starts])

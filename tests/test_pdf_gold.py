@@ -12,10 +12,7 @@ import pytest
 
 from benchmarks.gold import SHARED, Score, pdf_gold_rows, score_pdf
 
-KNOWN = {  # (pdf stem, check): reason
-    ("issue-463-example", "joins"): "a page break between two sentences, on a full page of a document that does "
-                                    "not indent its paragraphs (the gold's author is unsure of it)",
-}
+KNOWN: dict[tuple[str, str], str] = {}  # (pdf stem, check): reason; none today
 CHECKS = ("found", "anchored", "extra", "joins", "residue", "sentences")
 ROWS = {row["pdf"].split("/")[-1].removesuffix(".pdf"): row for row in pdf_gold_rows()}
 

@@ -2,10 +2,14 @@
 how rows are made, and which marker a note links to."""
 from __future__ import annotations
 
+import math
+
+import pytest
+
 from pipeline.clean.layout import ends_sentence
 from pipeline.clean.markers import Footnote, link_footnote
 from pipeline.clean.tracked import Tracked
-from pipeline.ingest.pdf_layout import Word, page_text, page_zones, row_text, running_heads
+from pipeline.ingest.pdf_layout import PageEdges, Word, page_text, page_zones, pages_running_on, row_text, running_heads
 
 HEIGHT, WIDTH, BODY = 842.0, 595.0, 10.9
 
@@ -233,6 +237,25 @@ def test_small_type_at_the_foot_of_a_float_above_the_columns_is_no_note():
     assert zones.lead_float > 0 and zones.notes == []
     assert "102-550 Housing and Community Development" in [t for region in zones.body[:zones.lead_float]
                                                           for t in texts(region)]
+
+
+def edges(first_top: float = 72.0, last_bottom: float = 720.0, last_room: float = 2.0,
+          flush_share: float = 0.1) -> PageEdges:
+    """A page of 11-point ragged type on a 14-point pitch whose next page's first word is 30 points wide."""
+    return PageEdges(first_top, 30.0, last_bottom, last_room, 14.0, last_room <= 0.25 * 11, flush_share)
+
+
+@pytest.mark.parametrize("page_one, page_two, runs_on", [
+    (edges(), edges(), [1, 2]),  # full to the foot, the last line to the edge, the next page's text at the top
+    (edges(last_room=120.0), edges(), [2]),  # a short last line: a paragraph ended there
+    (edges(last_bottom=690.0), edges(), [2]),  # room left for two more lines: it ended there
+    (edges(), edges(first_top=160.0), [2]),  # the next page opens lower (a figure or a gap above its text)
+    (edges(), edges(first_top=math.inf), [2]),  # the next page opens with a float
+    (edges(last_room=6.0, flush_share=0.8), edges(flush_share=0.8), [2]),  # justified: 6 points short is a last line
+    (edges(last_room=0.3, flush_share=0.8), edges(last_room=0.3, flush_share=0.8), [1, 2]),  # set to the edge
+])
+def test_a_page_runs_on_only_when_full_to_its_foot_and_edge_and_the_next_opens_at_the_top(page_one, page_two, runs_on):
+    assert pages_running_on([page_one, page_two, edges()]) == runs_on
 
 
 def test_word_spaces_lined_up_on_a_short_page_are_no_gutter():

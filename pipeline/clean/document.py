@@ -195,7 +195,7 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
         link_in_reading_order(footnotes, note_regions, regions)
 
     # --- join blocks cut by page breaks, normalise, assemble ---------------------------------
-    paragraphs = join_broken_blocks(body_blocks)
+    paragraphs = join_broken_blocks(body_blocks, raw.pages_running_on)
     body_parts: list[Tracked] = []
     body_len = 0
     para_records = []

@@ -6,7 +6,7 @@ import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+from typing import Any, Callable, Collection
 
 from .. import patterns
 from ..ingest import Block, RawDocument
@@ -186,10 +186,12 @@ def _floats_before_continuation(blocks: list[BodyBlock],
     return out
 
 
-def join_broken_blocks(blocks: list[BodyBlock]) -> list[BodyBlock]:
-    """Rejoin paragraphs that a page break (and the footnotes printed there) cut in two. Where the
-    document indents its paragraphs' first lines (Japanese text: "　"), a page that opens with a
-    line not indented continues the paragraph before, even when the page broke after a sentence.
+def join_broken_blocks(blocks: list[BodyBlock], pages_running_on: Collection[int] = ()) -> list[BodyBlock]:
+    """Rejoin paragraphs that a page break (and the footnotes printed there) cut in two. A page that
+    opens with a line not indented continues the paragraph before, even when the page broke after a
+    sentence, where the document indents its paragraphs' first lines (Japanese text: "　"), or where
+    the PDF's geometry shows the line before running on (``pages_running_on``: the page full to its
+    foot and its last line to the edge, the next page's text at its top).
     A figure or a table that ends the page or opens the next is passed over: the paragraph goes on
     after it."""
     # whether paragraphs open indented, judged on the blocks that may open one: not those that go
@@ -209,8 +211,11 @@ def join_broken_blocks(blocks: list[BodyBlock]) -> list[BodyBlock]:
         long_prev = word_count(prev_text) >= 12 or any(c in prev_text for c in ".。")
         # A PDF knows its pages: only a new page is a page break.
         page_break = b.page != prev.end_page if b.page is not None else b.after_break
-        goes_on = (both_body and page_break and indents_paragraphs and not b.indented
-                   and ends_sentence(b.text.text) and word_count(b.text.text) > 15)
+        runs_on = prev.end_page in pages_running_on and b.page == prev.end_page + 1 and not past_float
+        # a block opening the page at the margin, where paragraphs open indented: its rest, unless
+        # it is short (a heading, a list's item); where the line before runs on, its rest however short
+        goes_on = (both_body and page_break and not b.indented and ends_sentence(b.text.text)
+                   and (indents_paragraphs and word_count(b.text.text) > 15 or runs_on))
         return goes_on or unfinished and (starts_lower(b.text.text) or (page_break and long_prev and not past_float)
                                           or (long_prev and is_cjk(prev_text[-1:]) and is_cjk(b.text.text[:1])))
 

@@ -38,6 +38,8 @@ class RawDocument:
     sha256: str
     page_count: int | None = None
     pages_without_text: list[int] = field(default_factory=list)  # a PDF's pages with no text layer (scans)
+    # a PDF's pages whose geometry shows their last line running on at the next page's top (pdf_layout.py)
+    pages_running_on: list[int] = field(default_factory=list)
 
 
 _BLANK_LINE = re.compile(r"\n[ \t\u3000]*\n")

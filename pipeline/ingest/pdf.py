@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..text.io import InputError, max_bytes
 from .blocks import PAGE_BREAK, Block, RawDocument, split_pages
-from .pdf_layout import body_size_of, page_text, pdfium_pages, running_heads
+from .pdf_layout import body_size_of, page_text, pages_running_on, pdfium_pages, running_heads
 
 
 def read_pdf(path: Path, name: str | None = None) -> RawDocument:
@@ -43,6 +43,7 @@ def read_pdf(path: Path, name: str | None = None) -> RawDocument:
     parts: list[str] = []
     note_zones: list[tuple[int, int]] = []  # raw offsets of each page's notes zone
     float_zones: list[tuple[int, int]] = []  # and of the float that opens a page above its columns
+    edges = []
     base = 0
     for (width, height, words, rules), page_heads in zip(pages, heads):
         page = page_text(width, height, words, rules, body_size, page_heads)
@@ -50,6 +51,7 @@ def read_pdf(path: Path, name: str | None = None) -> RawDocument:
             note_zones.append((base + page.notes_start, base + page.notes_end))
         if page.float_end:
             float_zones.append((base, base + page.float_end))
+        edges.append(page.edges)
         parts.append(page.text + "\n" + PAGE_BREAK)
         base += len(parts[-1])
     text = "".join(parts)
@@ -57,7 +59,7 @@ def read_pdf(path: Path, name: str | None = None) -> RawDocument:
     blocks = _mark_zones(_mark_heads(text, blocks, heads), note_zones, "note_zone")
     blocks = _mark_zones(blocks, float_zones, "float_zone")
     return RawDocument(str(path) if name is None else name, "pdf", text, blocks, hashlib.sha256(data).hexdigest(),
-                       page_count, without_text)
+                       page_count, without_text, pages_running_on(edges))
 
 
 def _mark_zones(blocks: list[Block], zones: list[tuple[int, int]], role: str) -> list[Block]:

@@ -25,6 +25,7 @@ from typing import Any, Iterable, NamedTuple
 
 HEAD_BAND = 0.12  # the share of a page's height at its top (and foot) where heads and footers stand
 WIDE_BAND = 0.2  # a head's second line may stand lower, if printed on three pages at least
+FLUSH = 0.25  # ems from its column's right edge within which a row is set to the edge
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _RULE = re.compile(r"^[\s—–_\-‐―─━]{3,}$")
 _MARKER_WORD = re.compile(r"^(?:[*∗]?\d{1,3}[,)]?|[*∗†‡§¶]{1,3}|[a-z])$")
@@ -379,13 +380,67 @@ def _below_note_rule(region: list[Row], k: int, rules: Iterable[float]) -> int:
     return k
 
 
+class PageEdges(NamedTuple):
+    """Where a page's running text starts and ends: what its page breaks are judged by."""
+    first_top: float  # the top of its first body row (infinite where a float opens the page)
+    first_word: float  # the width of that row's first word, with a space after it
+    last_bottom: float  # the bottom of its last body row
+    last_room: float  # the room left at that row's end, to its column's right edge
+    pitch: float  # the usual distance between its body rows' tops
+    last_flush: bool  # that row ends at the edge (within a quarter em: glyphs' boxes vary)
+    flush_share: float  # the share of its body rows that do (justified type)
+
+
 class PageText(NamedTuple):
     """A page as text, where in it the notes zone's lines are (``notes_start == notes_end`` when the
-    page has none), and where the float that opens it above its text columns ends (0: none)."""
+    page has none), where the float that opens it above its text columns ends (0: none), and its
+    running text's edges (None: the page has no body text)."""
     text: str
     notes_start: int
     notes_end: int
     float_end: int = 0
+    edges: PageEdges | None = None
+
+
+def page_edges(zones: PageZones, body_size: float) -> PageEdges | None:
+    regions = [region for region in zones.body if region]
+    if not regions:
+        return None
+    first, last = regions[0][0], regions[-1][-1]
+    columns = [[r for r in region if r.size >= 0.92 * body_size] for region in regions]
+    right = max((r.x1 for r in columns[-1]), default=last.x1)
+    pitches = [b.top - a.top for region in regions for a, b in zip(region, region[1:])
+               if min(a.size, b.size) >= 0.92 * body_size and b.top > a.top]
+    flush = [max(r.x1 for r in rows) - row.x1 <= FLUSH * row.size for rows in columns if len(rows) >= 3 for row in rows]
+    word = first.words[0]
+    return PageEdges(math.inf if zones.lead_float else first.top, word.x1 - word.x0 + 0.25 * word.size,
+                     last.bottom, right - last.x1, statistics.median(pitches) if pitches else 1.2 * body_size,
+                     right - last.x1 <= FLUSH * last.size, sum(flush) / len(flush) if flush else 0.0)
+
+
+def pages_running_on(edges: list[PageEdges | None]) -> list[int]:
+    """The pages (1-based) whose last line runs on at the top of the next page, by geometry alone:
+    the page's text runs down to the text area's foot (no room for another line), its last line to
+    its column's edge, and the next page's text opens at the text area's top (no gap, float or
+    heading above it). In justified type a line set to the edge is a paragraph's inner line (its
+    last is set loose); in ragged type, the next page's first word would not have fit on the line,
+    which a paragraph's last line seldom fills (but may: ragged type cannot tell for sure). The foot
+    is the lowest body row of the document, so a page with notes under its text is never found
+    full; the top, where most pages' text opens."""
+    known = [e for e in edges if e is not None]
+    tops = [e.first_top for e in known if e.first_top < math.inf]
+    if len(known) < 2 or not tops:
+        return []
+    foot = max(e.last_bottom for e in known)
+    top = statistics.median(tops)
+    justified = statistics.median(e.flush_share for e in known) >= 0.5
+
+    def to_the_edge(page: PageEdges, after: PageEdges) -> bool:
+        return page.last_flush if justified else page.last_room < after.first_word
+
+    return [k for k, (page, after) in enumerate(zip(edges, edges[1:]), 1)
+            if page is not None and after is not None and foot - page.last_bottom < page.pitch
+            and to_the_edge(page, after) and after.first_top <= top + 0.5 * after.pitch]
 
 
 def page_text(width: float, height: float, words: list[Word], rules: list[float], body_size: float,
@@ -425,7 +480,7 @@ def page_text(width: float, height: float, words: list[Word], rules: list[float]
 
     notes_start = offset(notes_from)
     return PageText(text, notes_start, offset(notes_to) if notes_to > notes_from else notes_start,
-                    offset(float_to) if float_to else 0)
+                    offset(float_to) if float_to else 0, page_edges(zones, body_size))
 
 
 _SENTENCE_END = re.compile(r"[.!?。．:;」』）)”\"']$")
