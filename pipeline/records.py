@@ -115,6 +115,14 @@ class UnlinkedMarker(TypedDict):
     raw_offset: int
 
 
+class UnanchoredNote(TypedDict):
+    """A note whose marker was not found in the body (its line of ``footnotes.jsonl`` has no anchor)."""
+    fn_id: str
+    marker: str
+    page: int | None
+    raw_start: int
+
+
 class Source(TypedDict):
     path: str
     format: Literal["txt", "pdf"]
@@ -197,6 +205,7 @@ class DocumentRow(TypedDict):
     extracted: Extracted
     counts: dict[str, Any]
     unlinked_markers: list[UnlinkedMarker]
+    unanchored_notes: list[UnanchoredNote]
     removed: list[Removed]
     abbreviations: dict[str, str]
     laws: dict[str, "LawRecord"]

@@ -8,13 +8,15 @@ import sys
 import pytest
 
 from conftest import ROOT, clean_text
+from pipeline.clean import clean_document
 from pipeline.export.citation_index import csl_item, export_citation_index
 from pipeline.export.corpus import export_corpus
-from pipeline.export.fragments import document_fragments, write_fragments
+from pipeline.export.fragments import document_fragments, document_row, write_fragments
+from pipeline.ingest import document_from_text
 from pipeline.export.manifest import load_manifest
 from pipeline.text.io import InputError
 from pipeline.segment import segment_document
-from pipeline.tag import tag_document_docs
+from pipeline.tag import tag_document, tag_document_docs
 
 MANIFEST_ROW = {"title": "T", "authors": ["A"], "year": 2022, "publisher": "unknown", "languages": ["en"],
                 "source_url": "unknown", "licence": "unknown"}
@@ -155,3 +157,11 @@ def test_check_detects_offset_corruption(tmp_path, seed_build):
     (ann / "sentences.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     proc = run_cli("check", "--annotations", str(ann), "--clean-dir", str(seed_build / "corpus" / "clean"))
     assert proc.returncode == 1 and "text != clean_text" in proc.stderr
+
+
+def test_a_note_no_marker_points_to_is_listed_in_its_documents_row():
+    raw = document_from_text("Export controls tightened in 2023.¹ Firms adjusted their plans.\n\n"
+                             "¹ METI, \"Export Control Policy,\" 2023.\n\n² Ministry of Finance, \"Investment Screening,\" 2021.\n")
+    row = document_row({}, tag_document(segment_document(clean_document(raw, "doc"))))
+    assert row["unanchored_notes"] == [{"fn_id": "fn2", "marker": "²", "page": None, "raw_start": raw.text.index("²")}]
+    assert row["counts"]["footnotes_unanchored"] == 1 and row["unlinked_markers"] == []

@@ -45,6 +45,7 @@ CASES = [
     (records.Source, "document.schema.json", ("source",)),
     (records.Extracted, "document.schema.json", ("extracted",)),
     (records.UnlinkedMarker, "document.schema.json", ("unlinked_markers", "[]")),
+    (records.UnanchoredNote, "document.schema.json", ("unanchored_notes", "[]")),
     (records.Removed, "document.schema.json", ("removed", "[]")),
     (records.Paragraph, "document.schema.json", ("paragraphs", "[]")),
     (records.CitationIndexRow, "citation_index.schema.json", ()),

@@ -51,6 +51,8 @@ def document_row(meta: dict[str, Any], tag: dict[str, Any]) -> DocumentRow:
         "extracted": {k: extracted[k] for k in Extracted.__annotations__},
         "counts": document_counts(tag),
         "unlinked_markers": tag["unlinked_markers"],
+        "unanchored_notes": [{"fn_id": f["fn_id"], "marker": f["marker"], "page": f["page"], "raw_start": f["raw_start"]}
+                             for f in tag["footnotes"] if f["anchor"] is None],
         "removed": tag["removed"],
         "abbreviations": tag["abbreviations"],
         "laws": tag["laws"],
