@@ -55,12 +55,15 @@ class Score:
     sentences_kept: int = 0
     citation_fields: int = 0
     citation_fields_right: int = 0
+    not_markers: int = 0  # places where raised digits or symbols are no note's marker (PDF gold)
+    not_markers_kept: int = 0  # no marker taken from there
     misses: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return (self.found == self.anchored == self.notes and not self.extra and self.joins_made == self.joins
-                and not self.residue and self.sentences_kept == self.sentences)
+                and not self.residue and self.sentences_kept == self.sentences
+                and self.not_markers_kept == self.not_markers)
 
 
 def build_text_document(text: str, doc_id: str) -> dict[str, Any]:
@@ -130,7 +133,45 @@ def score_record(name: str, seg: dict[str, Any], gold: dict[str, Any], raw: str 
     if raw is not None:
         score.residue = _residue(raw, seg, [*gold.get("heads", []), *gold.get("page_numbers", [])], score.misses,
                                  gold.get("titles", []))
+        lifted = [m["raw_offset"] for m in seg.get("unlinked_markers", [])]
+        for place in gold.get("not_markers", []):
+            score.not_markers += 1
+            span = _raw_span(raw, place["context"], place.get("page"))
+            if span is None:
+                score.misses.append(f"not-a-marker place not found: {place['context'][:40]}")
+            elif any(span[0] <= at < span[1] for at in lifted):
+                score.misses.append(f"taken for a marker ({place['why']}): {place['context'][:40]}")
+            else:
+                score.not_markers_kept += 1
     return score
+
+
+def _raw_span(raw: str, context: str, page: int | None) -> tuple[int, int] | None:
+    """Where ``context`` stands in the raw text, on ``page`` where it stands more than once: matched
+    by its letters, digits and note symbols after NFKC (a raised "¹⁶" is the "16" the eye reads;
+    spaces, hyphens at line ends and symbol-font bullets aside), or by its two ends where the text
+    layer sets a part apart (a fraction's numerator and denominator on lines of their own)."""
+    def key(text: str) -> tuple[str, list[int]]:
+        chars = [(c, i) for i, ch in enumerate(text.replace("∗", "*"))
+                 for c in unicodedata.normalize("NFKC", ch).casefold() if c.isalnum() or c in "*†‡§¶#$"]
+        return "".join(c for c, _ in chars), [i for _, i in chars]
+
+    want, _ = key(context)
+    have, index = key(raw)
+    spans = []
+    at = have.find(want) if want else -1
+    while at >= 0:
+        spans.append((index[at], index[at + len(want) - 1] + 1))
+        at = have.find(want, at + 1)
+    head, tail = want[:6], want[-6:]
+    at = have.find(head) if not spans and len(want) >= 12 else -1
+    while at >= 0:
+        end = have.find(tail, at + len(head))
+        if 0 <= end <= at + 2 * len(want):
+            spans.append((index[at], index[end + len(tail) - 1] + 1))
+        at = have.find(head, at + 1)
+    on_page = [sp for sp in spans if page is not None and raw.count("\f", 0, sp[0]) + 1 == page]
+    return (on_page or spans or [None])[0]
 
 
 def _residue(raw: str, seg: dict[str, Any], lines: list[str], misses: list[str], titles: list[str] = ()) -> int:

@@ -6,10 +6,11 @@ import re
 import pytest
 
 from conftest import clean_text, SEEDS
+from pipeline.clean import clean_document
 from pipeline.clean.markers import marker_value
 from pipeline.clean.text import join_lines, normalise, strip_markup
 from pipeline.text.io import InputError, read_text_strict
-from pipeline.ingest import read_document
+from pipeline.ingest import document_from_text, read_document
 from pipeline.clean.tracked import Tracked
 
 HEADER = "A Study of Export Controls in Asia"
@@ -485,3 +486,29 @@ def test_50_mb_text_file_refused_without_reading_it(tmp_path):
     with pytest.raises(InputError, match="over the .* limit") as exc:
         read_text_strict(p)
     assert str(p) in str(exc.value)
+
+
+# --- markers where notes stand at the pages' feet: only where the note is, on that page or the next -----
+
+@pytest.mark.parametrize("pages, kept, notes", [
+    # an exponent set apart from its base, as a PDF's text layer gives it; note 16 is two pages on
+    (["Export controls now cover more chip tools.¹ The register limit rose from 256 to 2 ¹⁶ entries.\n\n"
+      "¹ METI, \"Export Control Policy,\" 2023.",
+      "The second page goes on about the rules and their reach.² Officials agreed.\n\n"
+      "² Cabinet Office, \"Economic Security,\" 2022.",
+      "The third page notes a point.¹⁶ Sixteen notes in all.\n\n¹⁶ Ministry of Finance, \"Screening,\" 2021."],
+     "rose from 256 to 2 ¹⁶ entries.", 3),
+    # a star and digits in a code listing; note *13 is two pages on
+    (["拡張により数式の表現が使えるようになった*1．例えば次のように書ける．\n\n    \\dimexpr 3-3*13/5\\relax\n\n"
+      "*1 詳しくは文献を参照．",
+      "次のページでも説明が続く*2．さらに続く*3．\n\n*2 北川による．\n\n*3 同上．",
+      "第三のページ*13．\n\n*13 最後の注．"],
+     "\\dimexpr 3-3*13/5\\relax", 4),
+    # two notes on one line: the second, which the page's notes run through, is on the page too
+    (["政府は方針を示した*4．企業も対応した*5．\n\n*4 同上。 *5 前掲注2。", "次のページ*6．\n\n*6 最後の注．"],
+     "企業も対応した.", 3),
+])
+def test_a_marker_whose_note_is_pages_away_is_text(pages, kept, notes):
+    r = clean_document(document_from_text("\n\f".join(pages) + "\n\f"), "doc")
+    assert kept in r["text"] and r["unlinked_markers"] == []
+    assert [f["anchor"] is not None for f in r["footnotes"]] == [True] * notes

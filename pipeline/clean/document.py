@@ -289,29 +289,54 @@ def _marker_forms(raw: RawDocument, blocks: list[Block]
                   ) -> tuple[frozenset[str], Callable[[int | None], Callable[[str, str], bool] | None]]:
     """The body-marker forms to look for, from the labels of the notes the page model found in a
     text document, and for a page, which markers of the optional forms may stand there: those whose
-    note exists (on that page or the next, for plain digits, which are ordinary text elsewhere)."""
+    note exists on that page or the next, where the notes stand at the pages' feet (a digit in a
+    formula, an exponent, a star in code is no marker of a note three pages on); anywhere, where
+    some are endnotes or pages are unknown, but for plain digits, which are ordinary text elsewhere."""
     def label(line: str) -> re.Match[str] | None:  # a label alone on its line ("1") opens the next one
         return FOOTNOTE_START.match(line + " x" if LONE_LABEL.match(line) else line)
 
-    labels = [(b.page, *note_label(m)) for b in blocks if b.role in NOTE_ROLES
+    labels = [(b.page, b.role, *note_label(m)) for b in blocks if b.role in NOTE_ROLES
               for s, e in b.lines for m in [label(raw.text[s:e])] if m]
     # numbered notes at a page's foot take plain digits as markers (pdftotext's superscripts);
     # numbered endnotes do not ("1. ..." under "Notes" says nothing of how the markers are printed)
-    families = marker_families({family for page, family, _, _ in labels}) - (
+    families = marker_families({family for _, _, family, _, _ in labels}) - (
         set() if any(b.role == "footnote" for b in blocks) else {"plain"})
-    values = {value for _, _, _, value in labels}
+    values = {value for *_, value in labels}
     # a line may hold two notes ("*4 同上。 *5 前掲注2。"): every number up to the highest is a note
     top = max((int(v.lstrip("*")) for v in values if v.lstrip("*").isdigit()), default=0)
     values |= {str(n) for n in range(1, top + 1)} | {f"*{n}" for n in range(1, top + 1)}
     by_page: dict[int | None, set[str]] = {}
-    for page, family, _, value in labels:
+    for page, _, _, _, value in labels:
         by_page.setdefault(page, set()).add(value)
+    on_pages = all(page is not None and role == "footnote" for page, role, *_ in labels)
+    numbered = _numbered_runs(by_page) if on_pages else {}
 
     def allowed(page: int | None) -> Callable[[str, str], bool]:
         near = by_page.get(page, set()) | by_page.get(None if page is None else page + 1, set())
-        return lambda family, value: value in (near if family == "plain" else values)
+        if not on_pages or page is None:  # a superscript or a symbol is a marker wherever its note is
+            return lambda family, value: family in ("sup", "sym") or value in (near if family == "plain" else values)
+        near_run = near | numbered.get(page, set()) | numbered.get(page + 1, set())
+        return lambda family, value: value in (near if family == "plain" else near_run)
 
     return families, allowed
+
+
+def _numbered_runs(by_page: dict[int | None, set[str]]) -> dict[int | None, set[str]]:
+    """Per page, the numbers its notes run through ("*12" to "*14"), on to just before the next
+    page's first where they go on through the document: a line may hold two notes, and the page
+    model finds the first only."""
+    runs: dict[int | None, set[str]] = {}
+    pages = sorted(p for p in by_page if p is not None)
+    for prefix in ("", "*"):
+        numbers = {p: sorted(int(v[len(prefix):]) for v in by_page[p] if v.startswith(prefix) and v[len(prefix):].isdigit())
+                   for p in pages}
+        numbered_pages = [p for p in pages if numbers[p]]
+        for k, p in enumerate(numbered_pages):
+            low, high = numbers[p][0], numbers[p][-1]
+            if k + 1 < len(numbered_pages) and numbers[numbered_pages[k + 1]][0] > high:
+                high = numbers[numbered_pages[k + 1]][0] - 1
+            runs.setdefault(p, set()).update(f"{prefix}{n}" for n in range(low, high + 1))
+    return runs
 
 
 def _split_keywords(text: str) -> list[str]:

@@ -100,7 +100,7 @@ def extract_markers(t: Tracked, next_id: list[int], families: frozenset[str] = D
                     allowed: Callable[[str, str], bool] | None = None) -> Tracked:
     """Lift footnote markers out of body text, leaving ``marker`` anchors where they stood.
     ``families``: the marker forms to look for; ``allowed(family, value)``, if given, says whether
-    a marker of one of the optional forms may stand there (its note exists)."""
+    a marker of a form other than a symbol may stand there (its note exists)."""
     found: list[tuple[int, dict[str, Any]]] = []
     pattern, marker_chars = _marker_regexes(families)
 
@@ -109,11 +109,9 @@ def extract_markers(t: Tracked, next_id: list[int], families: frozenset[str] = D
 
     def kept(m: re.Match[str]) -> bool:
         family = family_of(m)
-        if family == "sup":
-            return bool(_UNIT_BEFORE_SUP.search(t.text[: m.start("sup")]))  # an exponent
-        if family == "sym" or allowed is None:
-            return False
-        return not allowed(family, _body_marker_value(family, m.group(family)))
+        if family == "sup" and _UNIT_BEFORE_SUP.search(t.text[: m.start("sup")]):
+            return True  # an exponent
+        return allowed is not None and not allowed(family, _body_marker_value(family, m.group(family)))
 
     def repl(m: re.Match[str]) -> list[Any]:
         if kept(m):
