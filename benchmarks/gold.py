@@ -57,13 +57,14 @@ class Score:
     citation_fields_right: int = 0
     not_markers: int = 0  # places where raised digits or symbols are no note's marker (PDF gold)
     not_markers_kept: int = 0  # no marker taken from there
+    pages_without_text_right: bool = True  # the pages with no text (scans) reported are the gold's (PDF gold)
     misses: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return (self.found == self.anchored == self.notes and not self.extra and self.joins_made == self.joins
                 and not self.residue and self.sentences_kept == self.sentences
-                and self.not_markers_kept == self.not_markers)
+                and self.not_markers_kept == self.not_markers and self.pages_without_text_right)
 
 
 def build_text_document(text: str, doc_id: str) -> dict[str, Any]:
@@ -500,7 +501,11 @@ def score_pdf(row: dict[str, Any]) -> Score | None:
     raw = read_document(pdf)
     clean = clean_document(raw, pdf.stem)
     seg = segment_document(clean)
-    return score_record(f"pdf {pdf.stem}", {**seg, "offset_runs": clean["offset_runs"]}, row, raw.text)
+    score = score_record(f"pdf {pdf.stem}", {**seg, "offset_runs": clean["offset_runs"]}, row, raw.text)
+    if raw.pages_without_text != row["pages_without_text"]:
+        score.pages_without_text_right = False
+        score.misses.append(f"pages without text {raw.pages_without_text}, not {row['pages_without_text']}")
+    return score
 
 
 # --- a report typeset by a layout engine: page breaks where the engine puts them -----------------

@@ -128,7 +128,7 @@ class Source(TypedDict):
     format: Literal["txt", "pdf"]
     sha256: str
     pages: int | None
-    pages_without_text: list[int]  # a PDF's pages with no text layer (scans), reported, not read
+    pages_without_text: list[int]  # a PDF's pages with no text beyond heads and numbers (scans), reported
 
 
 class Extracted(TypedDict):

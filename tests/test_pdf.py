@@ -167,6 +167,30 @@ def test_a_paragraph_cut_by_a_page_break_goes_on_after_a_table_above_the_columns
     assert text.index("Table 1.") > text.index(cut)  # the table follows the joined paragraph
 
 
+def test_a_page_with_only_its_running_head_and_number_is_reported_without_text(tmp_path):
+    """A figure scanned as an image fills page 2: its text layer holds the head and the number only."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "scan.pdf"
+    c = canvas.Canvas(str(path), invariant=1)
+    for page in (1, 2, 3, 4):
+        c.setFont("Helvetica", 9)
+        c.drawString(72, 800, HEADER)
+        c.drawString(297, 30, str(page))
+        if page == 2:
+            c.rect(72, 200, 450, 500, fill=1)  # the figure (no text)
+        else:
+            c.setFont("Helvetica", 11)
+            for k, line in enumerate([f"{['', 'First', '', 'Then', 'Last'][page]}, export controls reach more tools",
+                                      "used to make chips, and the rules say who must apply."]):
+                c.drawString(72, 600 - 16 * k, line)
+        c.showPage()
+    c.save()
+    raw = read_document(path)
+    assert raw.pages_without_text == [2]
+    assert clean_document(raw, "scan")["source"]["pages_without_text"] == [2]
+
+
 # --- broken PDFs ----------------------------------------------------------------------------
 
 def test_encrypted_pdf(tmp_path):

@@ -18,7 +18,8 @@ from .pdf_layout import body_size_of, page_text, pages_running_on, pdfium_pages,
 
 def read_pdf(path: Path, name: str | None = None) -> RawDocument:
     """Extract a PDF page by page; InputError for encrypted, corrupt or textless PDFs. Pages with no
-    text layer (scans) are listed in ``pages_without_text``."""
+    text layer (scans), or none beyond their running heads, footers and page numbers, are listed in
+    ``pages_without_text``."""
     import pypdfium2
 
     size = path.stat().st_size
@@ -58,8 +59,10 @@ def read_pdf(path: Path, name: str | None = None) -> RawDocument:
     blocks, page_count = split_pages(text)
     blocks = _mark_zones(_mark_heads(text, blocks, heads), note_zones, "note_zone")
     blocks = _mark_zones(blocks, float_zones, "float_zone")
+    # a page whose text layer holds its running head and page number only is a scan too (a figure's image)
+    furniture_only = {b.page for b in blocks} - {b.page for b in blocks if b.role != "header"}
     return RawDocument(str(path) if name is None else name, "pdf", text, blocks, hashlib.sha256(data).hexdigest(),
-                       page_count, without_text, pages_running_on(edges))
+                       page_count, sorted(set(without_text) | furniture_only), pages_running_on(edges))
 
 
 def _mark_zones(blocks: list[Block], zones: list[tuple[int, int]], role: str) -> list[Block]:
