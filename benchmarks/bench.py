@@ -186,13 +186,14 @@ def bench_styles() -> dict[str, Any]:
 def bench_pdfs() -> dict[str, Any]:
     """The shared PDFs through the pipeline's PDF page model against their gold (notes found and
     anchored, extra notes, joins, head and footer residue, sentences kept, places that are no
-    marker, pages without text) with pages per second, and the character extraction of pdfplumber
-    beside pypdfium2's."""
+    marker, table notes kept with their table, pages without text) with pages per second, and the
+    character extraction of pdfplumber beside pypdfium2's."""
     from .gold import SHARED, pdf_gold_rows, score_pdf
 
     rows, results = [], []
     total = dict.fromkeys(("notes", "found", "anchored", "extra", "joins", "joins_made", "residue", "sentences",
-                           "sentences_kept", "not_markers", "not_markers_kept", "pages"), 0)
+                           "sentences_kept", "not_markers", "not_markers_kept", "table_notes", "table_notes_kept",
+                           "pages"), 0)
     seconds = 0.0
     for row in pdf_gold_rows():
         start = time.perf_counter()
@@ -207,6 +208,7 @@ def bench_pdfs() -> dict[str, Any]:
         rows.append([score.name.removeprefix("pdf "), f"{score.found}/{score.notes}", f"{score.anchored}/{score.notes}",
                      score.extra, f"{score.joins_made}/{score.joins}", score.residue,
                      f"{score.sentences_kept}/{score.sentences}", f"{score.not_markers_kept}/{score.not_markers}",
+                     f"{score.table_notes_kept}/{score.table_notes}",
                      "right" if score.pages_without_text_right else "wrong", row["pages"],
                      f"{row['pages'] / elapsed:.1f}"])
         results.append({"pdf": row["pdf"], **values, "pages_without_text_right": score.pages_without_text_right,
@@ -217,11 +219,12 @@ def bench_pdfs() -> dict[str, Any]:
     rows.append(["all", f"{total['found']}/{total['notes']}", f"{total['anchored']}/{total['notes']}", total["extra"],
                  f"{total['joins_made']}/{total['joins']}", total["residue"],
                  f"{total['sentences_kept']}/{total['sentences']}", f"{total['not_markers_kept']}/{total['not_markers']}",
+                 f"{total['table_notes_kept']}/{total['table_notes']}",
                  f"{sum(r['pages_without_text_right'] for r in results)}/{len(results)} right", total["pages"],
                  f"{total['pages'] / seconds:.1f}"])
     print("\n== PDFs: the page model on ../shared/pdfs* against tests/data/pdf_gold (read, clean, segment) ==")
     print(_table(rows, ["pdf", "notes found", "anchored", "extra", "joins", "residue", "sentences", "no marker",
-                        "pages without text", "pages", "pages/s"]))
+                        "table notes", "pages without text", "pages", "pages/s"]))
 
     import pdfplumber
     import pypdfium2

@@ -58,13 +58,16 @@ class Score:
     not_markers: int = 0  # places where raised digits or symbols are no note's marker (PDF gold)
     not_markers_kept: int = 0  # no marker taken from there
     pages_without_text_right: bool = True  # the pages with no text (scans) reported are the gold's (PDF gold)
+    table_notes: int = 0  # notes under a table (a, b, c), which stay with it in the body (PDF gold)
+    table_notes_kept: int = 0
     misses: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return (self.found == self.anchored == self.notes and not self.extra and self.joins_made == self.joins
                 and not self.residue and self.sentences_kept == self.sentences
-                and self.not_markers_kept == self.not_markers and self.pages_without_text_right)
+                and self.not_markers_kept == self.not_markers and self.pages_without_text_right
+                and self.table_notes_kept == self.table_notes)
 
 
 def build_text_document(text: str, doc_id: str) -> dict[str, Any]:
@@ -125,6 +128,14 @@ def score_record(name: str, seg: dict[str, Any], gold: dict[str, Any], raw: str 
             score.joins_made += 1
         else:
             score.misses.append(f"join not made: {join}")
+    body_unspaced = _unspaced(text)
+    for table_note in gold.get("table_notes", []):
+        score.table_notes += 1
+        start = _unspaced(table_note["text_starts"])
+        if start in body_unspaced and not any(start in _unspaced(f["text"]) for f in notes):
+            score.table_notes_kept += 1
+        else:
+            score.misses.append(f"table note {table_note['label']} not kept with its table: {table_note['text_starts'][:40]}")
     for sentence in gold.get("sentences", []):
         score.sentences += 1
         if norm(sentence) in body:
