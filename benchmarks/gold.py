@@ -135,7 +135,7 @@ def score_record(name: str, seg: dict[str, Any], gold: dict[str, Any], raw: str 
         if start in body_unspaced and not any(start in _unspaced(f["text"]) for f in notes):
             score.table_notes_kept += 1
         else:
-            score.misses.append(f"table note {table_note['label']} not kept with its table: {table_note['text_starts'][:40]}")
+            score.misses.append(f"table note {table_note['label']} not with its table: {table_note['text_starts'][:40]}")
     for sentence in gold.get("sentences", []):
         score.sentences += 1
         if norm(sentence) in body:
@@ -611,8 +611,8 @@ def score_flowed(layout: FlowLayout, workdir: Path) -> FlowScore:
     record = clean_document(raw, "report")
     got = [norm(record["text"][p["start"]:p["end"]]) for p in record["paragraphs"]]
     # each page's last body line (not its running head or page number)
-    last_lines = [[line.strip() for line in page.strip().splitlines() if line.strip() and not line.strip().isdigit()][-1]
-                  for page in raw.text.split("\f")[:-1] if page.strip()]
+    last_lines = [[line.strip() for line in page.strip().splitlines()
+                   if line.strip() and not line.strip().isdigit()][-1] for page in raw.text.split("\f")[:-1] if page.strip()]
     between = sum(1 for line in last_lines[:-1]
                   if line.endswith((".", "?", '"')) and not any(p.endswith(line) for p in gold))
     gold_starts, got_starts = _starts(gold), _starts(got)

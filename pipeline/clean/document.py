@@ -308,7 +308,7 @@ def _marker_forms(raw: RawDocument, blocks: list[Block]
     by_page: dict[int | None, set[str]] = {}
     for page, _, _, _, value in labels:
         by_page.setdefault(page, set()).add(value)
-    on_pages = all(page is not None and role == "footnote" for page, role, *_ in labels)
+    on_pages = bool(labels) and all(page is not None and role == "footnote" for page, role, *_ in labels)
     numbered = _numbered_runs(by_page) if on_pages else {}
 
     def allowed(page: int | None) -> Callable[[str, str], bool]:
@@ -328,8 +328,8 @@ def _numbered_runs(by_page: dict[int | None, set[str]]) -> dict[int | None, set[
     runs: dict[int | None, set[str]] = {}
     pages = sorted(p for p in by_page if p is not None)
     for prefix in ("", "*"):
-        numbers = {p: sorted(int(v[len(prefix):]) for v in by_page[p] if v.startswith(prefix) and v[len(prefix):].isdigit())
-                   for p in pages}
+        numbers = {p: sorted(int(v[len(prefix):]) for v in by_page[p]
+                             if v.startswith(prefix) and v[len(prefix):].isdigit()) for p in pages}
         numbered_pages = [p for p in pages if numbers[p]]
         for k, p in enumerate(numbered_pages):
             low, high = numbers[p][0], numbers[p][-1]

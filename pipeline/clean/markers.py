@@ -100,7 +100,7 @@ def extract_markers(t: Tracked, next_id: list[int], families: frozenset[str] = D
                     allowed: Callable[[str, str], bool] | None = None) -> Tracked:
     """Lift footnote markers out of body text, leaving ``marker`` anchors where they stood.
     ``families``: the marker forms to look for; ``allowed(family, value)``, if given, says whether
-    a marker of a form other than a symbol may stand there (its note exists)."""
+    a marker may stand there (its note exists)."""
     found: list[tuple[int, dict[str, Any]]] = []
     pattern, marker_chars = _marker_regexes(families)
 

@@ -6,7 +6,8 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
-from ..records import FOOTNOTE_FIELDS, SENTENCE_FIELDS, DocumentRow, Extracted, FootnoteRow, SentenceRow
+from ..records import (FOOTNOTE_FIELDS, SENTENCE_FIELDS, DocumentRow, Extracted, FootnoteRow, SentenceRow,
+                       UnanchoredNote)
 from ..text.io import atomic_write_bytes, csv_text, dumps_line
 
 if TYPE_CHECKING:  # spaCy loads only where a document is tagged: the corpus export does without it
@@ -51,7 +52,7 @@ def document_row(meta: dict[str, Any], tag: dict[str, Any]) -> DocumentRow:
         "extracted": {k: extracted[k] for k in Extracted.__annotations__},
         "counts": document_counts(tag),
         "unlinked_markers": tag["unlinked_markers"],
-        "unanchored_notes": [{"fn_id": f["fn_id"], "marker": f["marker"], "page": f["page"], "raw_start": f["raw_start"]}
+        "unanchored_notes": [{key: f[key] for key in UnanchoredNote.__annotations__}
                              for f in tag["footnotes"] if f["anchor"] is None],
         "removed": tag["removed"],
         "abbreviations": tag["abbreviations"],

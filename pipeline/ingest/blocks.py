@@ -37,7 +37,8 @@ class RawDocument:
     blocks: list[Block]
     sha256: str
     page_count: int | None = None
-    pages_without_text: list[int] = field(default_factory=list)  # a PDF's pages with no text layer, or furniture only (scans)
+    # a PDF's pages with no text layer, or none beyond running heads and page numbers (scans)
+    pages_without_text: list[int] = field(default_factory=list)
     # a PDF's pages whose geometry shows their last line running on at the next page's top (pdf_layout.py)
     pages_running_on: list[int] = field(default_factory=list)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..text.io import InputError, max_bytes
 from .blocks import PAGE_BREAK, Block, RawDocument, split_pages
-from .pdf_layout import body_size_of, page_text, pages_running_on, pdfium_pages, running_heads
+from .pdf_layout import PageEdges, body_size_of, page_text, pages_running_on, pdfium_pages, running_heads
 
 
 def read_pdf(path: Path, name: str | None = None) -> RawDocument:
@@ -44,7 +44,7 @@ def read_pdf(path: Path, name: str | None = None) -> RawDocument:
     parts: list[str] = []
     note_zones: list[tuple[int, int]] = []  # raw offsets of each page's notes zone
     float_zones: list[tuple[int, int]] = []  # and of the float that opens a page above its columns
-    edges = []
+    edges: list[PageEdges | None] = []  # where each page's running text starts and ends
     base = 0
     for (width, height, words, rules), page_heads in zip(pages, heads):
         page = page_text(width, height, words, rules, body_size, page_heads)

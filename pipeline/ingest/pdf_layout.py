@@ -403,6 +403,7 @@ class PageText(NamedTuple):
 
 
 def page_edges(zones: PageZones, body_size: float) -> PageEdges | None:
+    """The edges of a page's running text, from its body regions in reading order."""
     regions = [region for region in zones.body if region]
     if not regions:
         return None
