@@ -191,6 +191,44 @@ def test_a_page_with_only_its_running_head_and_number_is_reported_without_text(t
     assert clean_document(raw, "scan")["source"]["pages_without_text"] == [2]
 
 
+PARTS = [["The parties' course of dealing under the Compact", "weighs against the claim of rights that",
+          "would let one State divert water from another."],
+         ["Other compacts name such rights in plain words", "when their makers meant them, and this one",
+          "is silent on them throughout."],
+         ["The customs of the region point the same way:", "no State has asked for such a right before",
+          "the present case reached the courts."],
+         ["The text of the Compact settles the question", "for every subbasin it allocates to the",
+          "States that signed it."]]
+
+
+def test_a_section_number_in_the_body_of_a_pdf_is_no_page_number(tmp_path):
+    """An opinion's part "2", centred over its paragraph: the page numbers are the footers."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "opinion.pdf"
+    c = canvas.Canvas(str(path), invariant=1)
+    paragraphs = iter(PARTS)
+    for page in (1, 2, 3):
+        c.setFont("Times-Roman", 9)
+        c.drawString(72, 800, HEADER)
+        c.drawCentredString(297, 30, str(page))
+        c.setFont("Times-Roman", 12)
+        y = 700
+        for part in ((1, 2) if page == 2 else (1,)):
+            if part == 2:  # part 2 of the opinion opens mid-page
+                c.drawCentredString(297, y, "2")
+                y -= 18
+            for k, text in enumerate(next(paragraphs)):
+                c.drawString(90 if k == 0 else 72, y - 16 * k, text)
+            y -= 64
+        c.showPage()
+    c.save()
+    record = clean_document(read_document(path), "opinion")
+    paragraphs = [record["text"][p["start"]:p["end"]] for p in record["paragraphs"]]
+    assert "2" in paragraphs and " ".join(PARTS[2]) in paragraphs
+    assert sorted(r["text"] for r in record["removed"] if r["kind"] == "page_number") == ["1", "2", "3"]
+
+
 # --- broken PDFs ----------------------------------------------------------------------------
 
 def test_encrypted_pdf(tmp_path):

@@ -271,3 +271,16 @@ def test_word_spaces_lined_up_on_a_short_page_are_no_gutter():
         rows.append(words)
     zones = page_zones(WIDTH, HEIGHT, [w for words in rows for w in words], BODY)
     assert [texts(region) for region in zones.body] == [[" ".join(w.text for w in words) for words in rows]]
+
+
+def test_a_section_label_over_an_indented_paragraph_is_a_heading_and_the_paragraph_stays_whole():
+    """A slip opinion's "B" centred over a paragraph whose first line is indented: the label is a
+    paragraph of its own, and the lines back at the margin go on with the paragraph (no list)."""
+    label = line("B", 100, BODY, x0=290)
+    first = line("In the years since the Compact was ratified by the", 116, BODY, x0=110)
+    rest = [w for k, text in enumerate(["Congress of the signatory States, the region grew in", "population and in demand."])
+            for w in line(text, 132 + 16 * k, BODY)]
+    text = page_text(WIDTH, HEIGHT, label + first + rest, [], BODY).text
+    assert [p.split() for p in text.split("\n\n")] == [
+        ["B"], "In the years since the Compact was ratified by the Congress of the signatory States, the region grew in "
+               "population and in demand.".split()]

@@ -136,7 +136,7 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
             removed.append({"kind": "section_label", "text": text, "raw_start": block.start, "raw_end": block.end,
                             "page": block.page})
             continue
-        if not is_title and (_printed_at_page_edge(block, text)
+        if not is_title and (_printed_at_page_edge(raw, block, text)
                              or (key in headers and (key in seen_header_text or idx > 0))):
             removed.append({"kind": "page_number" if layout_match("page_number", text) else "running_header",
                             "text": text, "raw_start": block.start, "raw_end": block.end, "page": block.page})
@@ -246,7 +246,7 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
         apart; one that a page break cut (no sentence end before it, a lower-case start after it) whole."""
         parts: list[tuple[Tracked, int | None]] = []
         for j in range(n):
-            if labels[j] != label or _printed_at_page_edge(blocks[j], texts[j]) \
+            if labels[j] != label or _printed_at_page_edge(raw, blocks[j], texts[j]) \
                     or headers and header_key(texts[j]) in headers:
                 continue  # a running head or a page number printed among them
             part = strip_markup(join_lines(block_lines(raw, blocks[j])))
@@ -280,9 +280,13 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
     }
 
 
-def _printed_at_page_edge(block: Block, text: str) -> bool:
-    """A block the layout marked as a page's head or footer, or a page number."""
-    return block.role in ("header", "footer") or bool(layout_match("page_number", text))
+def _printed_at_page_edge(raw: RawDocument, block: Block, text: str) -> bool:
+    """A block the layout marked as a page's head or footer, or a page number; not, in a PDF, a
+    number set in from the margin (centred over its paragraph: a section's label, "1")."""
+    if block.role in ("header", "footer"):
+        return True
+    set_in = bool(raw.text[raw.text.rfind("\n", 0, block.start) + 1:block.start].strip("\f"))
+    return bool(layout_match("page_number", text)) and not (raw.format == "pdf" and set_in)
 
 
 def _marker_forms(raw: RawDocument, blocks: list[Block]

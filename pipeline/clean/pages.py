@@ -159,11 +159,12 @@ def _join_lone_labels(raw: RawDocument, blocks: list[Block]) -> list[Block]:
     """A note label printed on a line of its own, at the end of a block ("1", then a blank line,
     then the note), joined to the block that follows it: the label opens that note. Read from each
     page's foot upwards, where its notes are, and only while every block below is such a note (the
-    affiliation numbers of a title block stay where they are)."""
+    affiliation numbers of a title block stay where they are); in a PDF, among the notes the page
+    geometry found only (a section's "2" over the page's last paragraph is no note's label)."""
     joined: dict[int, tuple[int, ...]] = {}  # block index -> the block indexes it becomes
     pages = _pages(blocks)
     for idx in pages.values():
-        body = [k for k in idx if blocks[k].role != "header"]
+        body = [k for k in idx if blocks[k].role != "header" and (raw.format != "pdf" or blocks[k].role == "note_zone")]
         pos = len(body) - 1
         while pos >= 1:
             before, k = body[pos - 1], body[pos]

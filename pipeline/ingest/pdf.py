@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import math
 from pathlib import Path
 
 from ..text.io import InputError, max_bytes
@@ -44,6 +45,7 @@ def read_pdf(path: Path, name: str | None = None) -> RawDocument:
     parts: list[str] = []
     note_zones: list[tuple[int, int]] = []  # raw offsets of each page's notes zone
     float_zones: list[tuple[int, int]] = []  # and of the float that opens a page above its columns
+    head_zones: list[tuple[int, int]] = []  # and of its running heads, footers and page number
     edges: list[PageEdges | None] = []  # where each page's running text starts and ends
     base = 0
     for (width, height, words, rules), page_heads in zip(pages, heads):
@@ -52,12 +54,16 @@ def read_pdf(path: Path, name: str | None = None) -> RawDocument:
             note_zones.append((base + page.notes_start, base + page.notes_end))
         if page.float_end:
             float_zones.append((base, base + page.float_end))
+        if page.head_end:
+            head_zones.append((base, base + page.head_end))
+        if page.foot_start is not None:
+            head_zones.append((base + page.foot_start, base + len(page.text)))
         edges.append(page.edges)
         parts.append(page.text + "\n" + PAGE_BREAK)
         base += len(parts[-1])
     text = "".join(parts)
     blocks, page_count = split_pages(text)
-    blocks = _mark_zones(_mark_heads(text, blocks, heads), note_zones, "note_zone")
+    blocks = _mark_zones(_mark_heads(text, blocks, heads, head_zones), note_zones, "note_zone")
     blocks = _mark_zones(blocks, float_zones, "float_zone")
     # a page whose text layer holds its running head and page number only is a scan too (a figure's image)
     furniture_only = {b.page for b in blocks} - {b.page for b in blocks if b.role != "header"}
@@ -71,30 +77,36 @@ def _mark_zones(blocks: list[Block], zones: list[tuple[int, int]], role: str) ->
     of its own may be the rest of the note the page before left unfinished (clean/pages.py), not body
     text; ``float_zone``, a float that opens a page above its text columns, which a paragraph cut by
     the page break goes on after (clean/layout.py)."""
-    starts = [a for a, _ in zones]
-    out = []
-    for b in blocks:
-        k = bisect.bisect_right(starts, b.start) - 1
-        in_zone = b.role is None and k >= 0 and zones[k][0] <= b.start < zones[k][1]
-        out.append(Block(b.lines, b.page, role) if in_zone else b)
-    return out
+    return [Block(b.lines, b.page, role) if b.role is None and _in_zone(zones, b.start) else b for b in blocks]
 
 
-def _mark_heads(text: str, blocks: list[Block], heads: list[set[str]]) -> list[Block]:
-    """The lines the page geometry shows to be running heads, footers and page numbers, split off
-    as ``header`` blocks (the cleaner removes them and records where)."""
+def _in_zone(zones: list[tuple[int, int]], offset: int) -> bool:
+    """Whether ``offset`` falls in one of ``zones`` (raw spans, in order, none overlapping)."""
+    k = bisect.bisect_right(zones, (offset, math.inf)) - 1
+    return k >= 0 and zones[k][0] <= offset < zones[k][1]
+
+
+def _mark_heads(text: str, blocks: list[Block], heads: list[set[str]], zones: list[tuple[int, int]]) -> list[Block]:
+    """The lines the page geometry shows to be running heads, footers and page numbers (``zones``:
+    their raw spans), split off as ``header`` blocks (the cleaner removes them and records where),
+    and the lines elsewhere on the page that read as one of its heads (a title page's "Syllabus"
+    under the head "Syllabus"), but for a number: a section's "2" on page 2 stays in the body."""
+    def is_head(span: tuple[int, int], page_heads: set[str]) -> bool:
+        line = text[span[0]:span[1]].strip()
+        return _in_zone(zones, span[0]) or line in page_heads and not line.isdigit()
+
     out: list[Block] = []
     for b in blocks:
         page_heads = heads[b.page - 1] if b.page and b.page <= len(heads) else set()
         run: list[tuple[int, int]] = []
         run_head = None
         for span in b.lines:
-            is_head = text[span[0]:span[1]].strip() in page_heads
-            if run and is_head != run_head:
+            head = is_head(span, page_heads)
+            if run and head != run_head:
                 out.append(Block(run, b.page, "header" if run_head else b.role))
                 run = []
             run.append(span)
-            run_head = is_head
+            run_head = head
         if run:
             out.append(Block(run, b.page, "header" if run_head else b.role))
     return out

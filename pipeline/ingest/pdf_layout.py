@@ -28,6 +28,7 @@ WIDE_BAND = 0.2  # a head's second line may stand lower, if printed on three pag
 FLUSH = 0.25  # ems from its column's right edge within which a row is set to the edge
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _RULE = re.compile(r"^[\s—–_\-‐―─━]{3,}$")
+_SECTION_LABEL = re.compile(r"^(?:[IVX]{1,5}|[A-Z]|\d{1,2}|\*(?: \*){2})$")  # a section's label alone
 _MARKER_WORD = re.compile(r"^(?:[*∗]?\d{1,3}[,)]?|[*∗†‡§¶]{1,3}|[a-z])$")
 _SYMBOL_FONT = re.compile(r"symbol|wingding|dingbat|typograph|zapf", re.I)
 _LETTER = re.compile(r"[^\W\d_]")
@@ -394,12 +395,14 @@ class PageEdges(NamedTuple):
 class PageText(NamedTuple):
     """A page as text, where in it the notes zone's lines are (``notes_start == notes_end`` when the
     page has none), where the float that opens it above its text columns ends (0: none), and its
-    running text's edges (None: the page has no body text)."""
+    running text's edges (None: the page has no body text), and where its heads and footers are."""
     text: str
     notes_start: int
     notes_end: int
     float_end: int = 0
     edges: PageEdges | None = None
+    head_end: int = 0  # where its running heads end (0: none)
+    foot_start: int | None = None  # where its footers and page number start (None: none)
 
 
 def page_edges(zones: PageZones, body_size: float) -> PageEdges | None:
@@ -453,6 +456,7 @@ def page_text(width: float, height: float, words: list[Word], rules: list[float]
     zones = page_zones(width, height, words, body_size, heads, rules)
     lines: list[str] = []
     lines.extend(_region_lines(zones.head, body_size, rules))
+    head_to = len(lines)
     lines.append("")
     last_size: float | None = None  # of the body region before
     float_to = 0
@@ -471,6 +475,7 @@ def page_text(width: float, height: float, words: list[Word], rules: list[float]
     lines.extend(_region_lines([r for rows in zones.notes for r in rows], body_size, rules, indents=False))
     notes_to = len(lines)
     lines.append("")
+    foot_from = len(lines)
     lines.extend(_region_lines(zones.foot, body_size, rules))
     joined = "\n".join(lines)
     text = joined.strip("\n")
@@ -481,7 +486,8 @@ def page_text(width: float, height: float, words: list[Word], rules: list[float]
 
     notes_start = offset(notes_from)
     return PageText(text, notes_start, offset(notes_to) if notes_to > notes_from else notes_start,
-                    offset(float_to) if float_to else 0, page_edges(zones, body_size))
+                    offset(float_to) if float_to else 0, page_edges(zones, body_size),
+                    offset(head_to) if zones.head else 0, offset(foot_from) if zones.foot else None)
 
 
 _SENTENCE_END = re.compile(r"[.!?。．:;」』）)”\"']$")
@@ -505,6 +511,7 @@ def _region_lines(rows: list[Row], body_size: float, rules: list[float], indents
     usual = statistics.median(gaps) if gaps else 0.0
     out: list[str] = []
     prev: Row | None = None
+    prev_label = False
     indented_run = 0  # rows indented one after another: a list or a quotation set in
     for row in rows:
         text = row_text(row)
@@ -513,17 +520,20 @@ def _region_lines(rows: list[Row], body_size: float, rules: list[float], indents
             prev = None
             continue
         is_indented = indents and row.x0 - left >= 0.8 * row.size
+        label = indents and is_indented and bool(_SECTION_LABEL.match(text.strip()))
         if prev is not None:
             gap = row.top - prev.bottom
             ruled = any(prev.bottom <= y <= row.top for y in rules)
             size_change = abs(row.size - prev.size) >= 0.8
             opens = is_indented and not indented_run  # an indented first line
             closes = not is_indented and indented_run >= 2  # back at the margin after a list
-            if ruled or size_change or gap > max(usual * 1.8, usual + 0.45 * row.size) or opens or closes:
+            if ruled or size_change or gap > max(usual * 1.8, usual + 0.45 * row.size) or opens or closes \
+                    or label or prev_label:
                 out.append("")
-        indented_run = indented_run + 1 if is_indented else 0
+        # a section's label set in over its paragraph ("II", "A", "1") is a heading, not a list's line
+        indented_run = 0 if label else indented_run + 1 if is_indented else 0
         out.append(("    " if is_indented else "") + text)
-        prev = row
+        prev, prev_label = row, label
     return out
 
 
