@@ -87,6 +87,12 @@ def test_bullet_item_cut_by_page_break_reads_whole():
     assert [p["kind"] for p in r["paragraphs"]][:2] == ["list_item", "list_item"]
 
 
+def test_a_line_of_stars_is_a_section_break_not_a_list_item():
+    r = clean_text("The part ends here.\n\n* * *\n\n* A list's item.\n\nThe next part opens.")
+    assert r["text"] == "The part ends here.\n\n* * *\n\nA list's item.\n\nThe next part opens."
+    assert [p["kind"] for p in r["paragraphs"]][1:3] == ["heading", "list_item"]
+
+
 def clean_pages(*pages: str) -> dict:
     """Clean pages as pdftotext writes them: form feeds between, each page with its running head."""
     from pipeline.clean import clean_document

@@ -58,7 +58,8 @@ class CleanState:
     links: list[dict[str, Any]] = field(default_factory=list)
 
 
-LIST_BULLET = re.compile(r"^(?:[-–•·▪◦‣⁃]|\*(?=\s))\s+")
+# a bullet opens a list's item; a line of bullets alone ("* * *") is an ornament, a section break
+LIST_BULLET = re.compile(r"^(?![-–•·▪◦‣⁃*\s]+$)(?:[-–•·▪◦‣⁃]|\*(?=\s))\s+")
 
 
 def split_list_items(raw: RawDocument, blocks: list[Block]) -> list[Block]:
