@@ -185,10 +185,8 @@ def clean_document(raw: RawDocument, doc_id: str) -> dict[str, Any]:
                 t = t.rebuild([(m.end(), len(t.text))])  # "Abstract: Japan's ..." -> "Japan's ..."
         regions[-1].extend({"id": a.data["id"], "value": a.data["value"], "linked": False}
                            for a in t.anchors if a.data.get("kind") == "marker")
-        line_start = raw.text.rfind("\n", 0, block.start) + 1
-        indented = bool(raw.text[line_start:block.start].strip("\f"))
-        body_blocks.append(BodyBlock(t, label, block.page, after_break, block.start, block.end, indented=indented,
-                                       floating=block.role == "float_zone"))
+        body_blocks.append(BodyBlock(t, label, block.page, after_break, block.start, block.end,
+                                     indented=_set_in(raw, block), floating=block.role == "float_zone"))
         after_break = False
 
     if families != DEFAULT_FAMILIES:
@@ -285,8 +283,12 @@ def _printed_at_page_edge(raw: RawDocument, block: Block, text: str) -> bool:
     number set in from the margin (centred over its paragraph: a section's label, "1")."""
     if block.role in ("header", "footer"):
         return True
-    set_in = bool(raw.text[raw.text.rfind("\n", 0, block.start) + 1:block.start].strip("\f"))
-    return bool(layout_match("page_number", text)) and not (raw.format == "pdf" and set_in)
+    return bool(layout_match("page_number", text)) and not (raw.format == "pdf" and _set_in(raw, block))
+
+
+def _set_in(raw: RawDocument, block: Block) -> bool:
+    """Whether the block's first line is set in from the margin (indented in the raw text)."""
+    return bool(raw.text[raw.text.rfind("\n", 0, block.start) + 1:block.start].strip("\f"))
 
 
 def _marker_forms(raw: RawDocument, blocks: list[Block]

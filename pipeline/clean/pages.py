@@ -164,7 +164,8 @@ def _join_lone_labels(raw: RawDocument, blocks: list[Block]) -> list[Block]:
     joined: dict[int, tuple[int, ...]] = {}  # block index -> the block indexes it becomes
     pages = _pages(blocks)
     for idx in pages.values():
-        body = [k for k in idx if blocks[k].role != "header" and (raw.format != "pdf" or blocks[k].role == "note_zone")]
+        body = [k for k in idx if blocks[k].role != "header"
+                and (raw.format != "pdf" or blocks[k].role == "note_zone")]
         pos = len(body) - 1
         while pos >= 1:
             before, k = body[pos - 1], body[pos]
