@@ -158,18 +158,16 @@ def score_record(name: str, seg: dict[str, Any], gold: dict[str, Any], raw: str 
     return score
 
 
+NOTE_SYMBOLS = "*†‡§¶#$"  # what marks a note besides digits and letters
+
+
 def _raw_span(raw: str, context: str, page: int | None) -> tuple[int, int] | None:
     """Where ``context`` stands in the raw text, on ``page`` where it stands more than once: matched
     by its letters, digits and note symbols after NFKC (a raised "¹⁶" is the "16" the eye reads;
     spaces, hyphens at line ends and symbol-font bullets aside), or by its two ends where the text
     layer sets a part apart (a fraction's numerator and denominator on lines of their own)."""
-    def key(text: str) -> tuple[str, list[int]]:
-        chars = [(c, i) for i, ch in enumerate(text.replace("∗", "*"))
-                 for c in unicodedata.normalize("NFKC", ch).casefold() if c.isalnum() or c in "*†‡§¶#$"]
-        return "".join(c for c, _ in chars), [i for _, i in chars]
-
-    want, _ = key(context)
-    have, index = key(raw)
+    want, _ = _alnum_key(context.replace("∗", "*"), NOTE_SYMBOLS)
+    have, index = _alnum_key(raw.replace("∗", "*"), NOTE_SYMBOLS)
     spans = []
     at = have.find(want) if want else -1
     while at >= 0:
@@ -348,11 +346,12 @@ def markdown_text(path: Path) -> str:
     return re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S) if path.suffix == ".md" else text
 
 
-def _alnum_key(text: str) -> tuple[str, list[int]]:
-    """Letters and digits only, casefolded, with each one's offset: sentences found whatever the
-    markup, spaces and line breaks around them."""
-    keep = [(ch, i) for i, ch in enumerate(unicodedata.normalize("NFKC", text).casefold()) if ch.isalnum()]
-    return "".join(ch for ch, _ in keep), [i for _, i in keep]
+def _alnum_key(text: str, symbols: str = "") -> tuple[str, list[int]]:
+    """Letters and digits only (and ``symbols``), after NFKC, casefolded, with each one's offset in
+    ``text``: sentences found whatever the markup, spaces and line breaks around them."""
+    keep = [(c, i) for i, ch in enumerate(text) for c in unicodedata.normalize("NFKC", ch).casefold()
+            if c.isalnum() or c in symbols]
+    return "".join(c for c, _ in keep), [i for _, i in keep]
 
 
 def _locate(sentence: str, key: str, index: list[int], from_key: int) -> tuple[int, int, int] | None:

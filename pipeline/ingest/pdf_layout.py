@@ -520,7 +520,7 @@ def _region_lines(rows: list[Row], body_size: float, rules: list[float], indents
             prev = None
             continue
         is_indented = indents and row.x0 - left >= 0.8 * row.size
-        label = indents and is_indented and bool(_SECTION_LABEL.match(text.strip()))
+        label = is_indented and bool(_SECTION_LABEL.match(text.strip()))
         if prev is not None:
             gap = row.top - prev.bottom
             ruled = any(prev.bottom <= y <= row.top for y in rules)
